@@ -1,0 +1,93 @@
+"""The ``tradelod`` command: validate, build, locate a quote, serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import DEFAULTS, build_dir, env_overrides
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``tradelod`` console script."""
+    settings = {**DEFAULTS, **env_overrides()}
+    parser = argparse.ArgumentParser(prog="tradelod", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_root(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--root", default=settings["ROOT"], help="project directory (default: current directory)"
+        )
+        p.add_argument(
+            "--base", default=settings["BASE_IRI"], help="base IRI the sources are resolved against"
+        )
+
+    p_validate = sub.add_parser("validate", help="validate data + ontology against the SHACL shapes")
+    with_root(p_validate)
+
+    p_build = sub.add_parser("build", help="validate, then publish store, dumps and description")
+    with_root(p_build)
+    p_build.add_argument("--out", default=None, help="build directory (default: ROOT/build)")
+
+    p_locate = sub.add_parser("locate", help="print the code-point offsets of a sentence in an article")
+    p_locate.add_argument("file", type=Path)
+    p_locate.add_argument("sentence")
+
+    p_serve = sub.add_parser("serve", help="serve the current build with gunicorn")
+    with_root(p_serve)
+    p_serve.add_argument("--out", default=None, help="build directory (default: ROOT/build)")
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--workers", type=int, default=int(settings["WORKERS"]))
+
+    args = parser.parse_args(argv)
+    if args.command == "locate":
+        return _locate(args.file, args.sentence)
+    root = Path(args.root).resolve()
+    if args.command == "validate":
+        return _validate(root, args.base)
+    out = build_dir(root, args.out or settings["BUILD_DIR"])
+    if args.command == "build":
+        return _build(root, out, args.base)
+    from .serve import serve
+
+    return serve(root=root, out=out, base=args.base, host=args.host, port=args.port, workers=args.workers)
+
+
+def _validate(root: Path, base: str) -> int:
+    from .validation import validate_project
+
+    report = validate_project(root, base)
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+def _build(root: Path, out: Path, base: str) -> int:
+    from .build import BuildError, build
+
+    try:
+        summary = build(root, out, base)
+    except BuildError as error:
+        print(f"build refused: {error}", file=sys.stderr)
+        return 1
+    print(summary.text())
+    return 0
+
+
+def _locate(path: Path, sentence: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    start = text.find(sentence)
+    if start < 0:
+        print(f"not found in {path}: {sentence!r}", file=sys.stderr)
+        return 1
+    if text.find(sentence, start + 1) >= 0:
+        print(
+            f"warning: the sentence occurs more than once in {path}; first occurrence shown", file=sys.stderr
+        )
+    print(f"oa:start {start} ; oa:end {start + len(sentence)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Every error becomes an HTTP response here, and only here.
+
+Views raise ``TradelodError`` subclasses (or let Werkzeug raise its own HTTP exceptions); this module
+turns them into responses in the format the client accepts — an HTML page, a JSON problem document
+or plain text — and makes sure that no stack trace ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from html import escape
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class TradelodError(Exception):
+    """An error with an HTTP status, a short title and a detail message for the client."""
+
+    status = 500
+    title = "Internal Server Error"
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers or {}
+
+
+class BadRequest(TradelodError):
+    """The request is malformed (e.g. a SPARQL syntax error)."""
+
+    status, title = 400, "Bad Request"
+
+
+class Forbidden(TradelodError):
+    """The request asks for something the public service refuses (updates, SERVICE)."""
+
+    status, title = 403, "Forbidden"
+
+
+class NotFound(TradelodError):
+    """No resource at this IRI."""
+
+    status, title = 404, "Not Found"
+
+
+class MethodNotAllowed(TradelodError):
+    """Wrong HTTP method for this resource."""
+
+    status, title = 405, "Method Not Allowed"
+
+
+class NotAcceptable(TradelodError):
+    """None of the offered media types is acceptable to the client."""
+
+    status, title = 406, "Not Acceptable"
+
+    def __init__(self, offered: tuple[str, ...]) -> None:
+        super().__init__("This resource is available as: " + ", ".join(offered) + ".")
+        self.offered = offered
+
+
+class PayloadTooLarge(TradelodError):
+    """The request body or query text is over the configured size limit."""
+
+    status, title = 413, "Payload Too Large"
+
+
+class UnsupportedMediaType(TradelodError):
+    """The request body has a media type this endpoint does not take."""
+
+    status, title = 415, "Unsupported Media Type"
+
+
+class QueryTimeout(TradelodError):
+    """A query ran past the wall-clock limit and was stopped."""
+
+    status, title = 503, "Query Timeout"
+
+
+class ServiceUnavailable(TradelodError):
+    """The store is not available (e.g. no build yet)."""
+
+    status, title = 503, "Service Unavailable"
+
+
+def error_response(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Response:
+    """Render an error in the format the client prefers: HTML, JSON or plain text."""
+    best = request.accept_mimetypes.best_match(
+        ["text/html", "application/json", "application/problem+json", "text/plain"], default="text/plain"
+    )
+    if request.accept_mimetypes.best in ("*/*", None) or not request.accept_mimetypes:
+        best = "text/plain"
+    if best == "text/html":
+        body = (
+            f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{status} {escape(title)}</title>"
+            "<link rel=stylesheet href=/static/site.css></head><body><main class=error>"
+            f"<h1>{status} {escape(title)}</h1><p>{escape(detail)}</p><p><a href=/>tradelod home</a></p></main></body></html>"
+        )
+        mimetype = "text/html"
+    elif best in ("application/json", "application/problem+json"):
+        body = json.dumps({"status": status, "title": title, "detail": detail}, ensure_ascii=False)
+        mimetype = "application/problem+json" if best == "application/problem+json" else "application/json"
+    else:
+        body = f"{status} {title}\n{detail}\n"
+        mimetype = "text/plain"
+    response = Response(body, status=status, mimetype=mimetype)
+    response.headers["Vary"] = "Accept"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers on the app."""
+
+    @app.errorhandler(TradelodError)
+    def handle_tradelod(error: TradelodError) -> Response:
+        return error_response(error.status, error.title, error.detail, error.headers)
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException) -> Response:
+        headers = {k: v for k, v in error.get_headers() if k.lower() in ("allow", "retry-after")}
+        return error_response(error.code or 500, error.name, error.description or "", headers)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(
+            500, "Internal Server Error", "The server met an unexpected error; it has been logged."
+        )
