@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from . import __version__
@@ -29,7 +29,8 @@ from .dumps import (
     gzip_bytes,
     jsonld_bytes,
     jsonld_context,
-    sorted_lines,
+    sorted_nquads,
+    sorted_ntriples,
     turtle_bytes,
     write_checksums,
     write_dump,
@@ -147,11 +148,6 @@ def _write_release(
         json.dumps({"@context": context}, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    everything = Dataset()
-    for iri, graph in graphs.items():
-        named = everything.graph(iri)
-        for triple in graph:
-            named.add(triple)
     quads = sum(len(g) for g in graphs.values())
     dumps = [
         write_dump(dumps_dir, f"tradelod-{v}.ttl", turtle_bytes(data, base), len(data), "All data, Turtle"),
@@ -161,14 +157,14 @@ def _write_release(
         write_dump(
             dumps_dir,
             f"tradelod-{v}.nt.gz",
-            gzip_bytes(sorted_lines(data, "nt")),
+            gzip_bytes(sorted_ntriples(data)),
             len(data),
             "All data, N-Triples, sorted, gzipped",
         ),
         write_dump(
             dumps_dir,
             f"tradelod-{v}.nq.gz",
-            gzip_bytes(sorted_lines(everything, "nquads")),
+            gzip_bytes(sorted_nquads(graphs)),
             quads,
             "Data, ontology and shapes, one named graph per source file, N-Quads, sorted, gzipped",
         ),
@@ -207,7 +203,14 @@ def _write_release(
     (folder / "docs").mkdir()
     (folder / "docs" / "ontology.html").write_text(ontology_html(ontology), encoding="utf-8")
 
-    shutil.copytree(root / "data" / "articles", folder / "articles")
+    texts = sorted((root / "data" / "articles").glob("*.txt"))
+    if not texts:
+        raise BuildError(
+            f"no article texts under {root / 'data' / 'articles'}: quotes would point at nothing"
+        )
+    (folder / "articles").mkdir()
+    for text in texts:
+        shutil.copyfile(text, folder / "articles" / text.name)
     entities = {s for s in data.subjects() if str(s).startswith(f"{base}id/") and "#" not in str(s)}
     observations = {
         s
@@ -244,12 +247,7 @@ def _union(graphs: dict[URIRef, Graph], names: list[URIRef]) -> Graph:
 
 def _load_store(path: Path, graphs: dict[URIRef, Graph]) -> None:
     store = ox.Store(str(path))
-    quads = Dataset()
-    for iri, graph in graphs.items():
-        named = quads.graph(iri)
-        for triple in graph:
-            named.add(triple)
-    store.bulk_load(quads.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(sorted_nquads(graphs), format=ox.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
     del store

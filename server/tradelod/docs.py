@@ -1,7 +1,13 @@
-"""Generated documentation: the ontology's HTML page, made by pyLODE at build time."""
+"""Generated documentation: the ontology's HTML page, made by pyLODE at build time.
+
+pyLODE runs in a child process: it configures logging when imported and leaves a file open, neither of
+which should leak into the build (or the test run) that calls it.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -9,10 +15,11 @@ from rdflib import Graph
 
 
 def ontology_html(ontology: Graph) -> str:
-    """Render the ontology as one self-contained HTML page with pyLODE (OntPub profile)."""
-    from pylode.profiles.ontpub import OntPub
-
+    """Render the ontology as one self-contained HTML page with pyLODE (OntPub profile, sorted, CSS inlined)."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "ontology.ttl"
+        target = Path(folder) / "ontology.html"
         source.write_bytes(ontology.serialize(format="turtle", encoding="utf-8"))
-        return str(OntPub(ontology=str(source)).make_html())
+        command = [sys.executable, "-m", "pylode", str(source), "-o", str(target), "-p", "ontpub", "-c", "true", "-s"]
+        subprocess.run(command, check=True, capture_output=True, timeout=300)
+        return target.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .namespaces import all_prefixes
@@ -46,32 +46,69 @@ class DumpFile:
 
 def canonical_graph(graph: Graph) -> Graph:
     """Relabel blank nodes deterministically (RDFC-1.0 via pyoxigraph), keeping the triples."""
-    if not any(term.__class__.__name__ == "BNode" for triple in graph for term in triple):
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
         return graph
-    data = graph.serialize(format="nt", encoding="utf-8")
-    ds = ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    ds = ox.Dataset(to_oxigraph(graph))
     ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     out = Graph()
-    out.parse(data=ox.serialize(ds, format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
-    return _bind(out)
+    for quad in ds:
+        out.add(from_oxigraph(quad.triple))
+    return out
 
 
-def _bind(graph: Graph, base: str | None = None) -> Graph:
-    for prefix, namespace in all_prefixes(base or "https://w3id.org/tradelod/").items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
+def to_oxigraph(graph: Graph) -> list[ox.Quad]:
+    """The triples of an rdflib graph as pyoxigraph quads in the default graph."""
+    return list(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):
+        return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string; rdflib keeps them apart
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def from_oxigraph(triple: ox.Triple) -> tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]:
+    """One pyoxigraph triple as an rdflib triple, blank-node labels kept."""
+    subject, predicate, obj = (_term(t) for t in (triple.subject, triple.predicate, triple.object))
+    assert isinstance(predicate, URIRef) and not isinstance(subject, Literal)
+    return subject, predicate, obj
 
 
 def turtle_bytes(graph: Graph, base: str) -> bytes:
-    """Turtle with the dataset's prefixes; rdflib sorts subjects and predicates."""
-    _bind(graph, base)
-    return graph.serialize(format="turtle", encoding="utf-8")
+    """Turtle with the dataset's prefixes, written by pyoxigraph from sorted triples.
+
+    pyoxigraph keeps every literal's lexical form (rdflib would rewrite ``"347"^^xsd:decimal`` as
+    ``347.0``), and sorted input makes the output order stable.
+    """
+    triples = sorted(
+        ox.parse(_sorted(graph.serialize(format="nt", encoding="utf-8")), format=ox.RdfFormat.N_TRIPLES),
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
+    return ox.serialize([t.triple for t in triples], format=ox.RdfFormat.TURTLE, prefixes=all_prefixes(base))
 
 
-def sorted_lines(graph_or_dataset: Graph | Dataset, fmt: str) -> bytes:
-    """N-Triples or N-Quads, one statement per line, sorted, UTF-8."""
-    text = graph_or_dataset.serialize(format=fmt, encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+def sorted_ntriples(graph: Graph) -> bytes:
+    """N-Triples, one statement per line, sorted, UTF-8."""
+    return _sorted(graph.serialize(format="nt", encoding="utf-8"))
+
+
+def sorted_nquads(graphs: dict[URIRef, Graph]) -> bytes:
+    """N-Quads of named graphs, one statement per line, sorted, UTF-8 (written by pyoxigraph)."""
+    quads = []
+    for name, graph in graphs.items():
+        triples = ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name))) for t in triples)
+    return _sorted(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+
+def _sorted(data: bytes) -> bytes:
+    lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
