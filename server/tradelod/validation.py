@@ -118,7 +118,9 @@ def _validate(root: Path, base: str, data_files: list[Path] | None) -> Validatio
     conforms, report = validate_graphs(data, shapes, ontology)
     # One fault can break two components of one shape (say sh:datatype and sh:pattern) and yield
     # two results that read the same: report it once.
-    findings = sorted(set(_findings(report, shapes, owner)), key=lambda f: (f.file, f.focus, f.path, f.message))
+    findings = sorted(
+        set(_findings(report, shapes, owner)), key=lambda f: (f.file, f.focus, f.path, f.message)
+    )
     node_shapes = sum(1 for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
     return ValidationReport(conforms, findings, report, files, node_shapes, data_triples)
 
