@@ -15,10 +15,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# JavaScript parts (the SPARQL editor and Comunica for the client tests), from the npm registry.
+# JavaScript parts (Comunica, the SPARQL client the endpoint tests run with node), from the npm registry.
+# package.json pins undici 7 under Comunica's fetch actor: undici 8 needs node >= 22.19 (Debian has 20).
 node_modules/.installed: package.json package-lock.json
 	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the query editor falls back to a plain text area and Comunica tests are skipped"; fi
+	else echo "npm not found: the Comunica client tests will be skipped (they print why)"; fi
 
 validate: $(VENV)/.installed
 	$(BIN)/tradelod validate

@@ -66,7 +66,13 @@ def test_release_holds_every_artefact(built: BuildSummary) -> None:
     release = built.release
     names = {p.name for p in (release / "dumps").iterdir()}
     assert names == set(DUMPS) | {"SHA256SUMS", "dumps.json"}
-    for name in ("void.ttl", "validation-report.ttl", "context.jsonld", "manifest.json", "docs/ontology.html"):
+    for name in (
+        "void.ttl",
+        "validation-report.ttl",
+        "context.jsonld",
+        "manifest.json",
+        "docs/ontology.html",
+    ):
         assert (release / name).is_file(), name
     assert sorted(p.name for p in (release / "articles").iterdir()) == sorted(
         p.name for p in (ROOT / "data" / "articles").glob("*.txt")
@@ -85,7 +91,9 @@ def test_every_dump_parses_back_to_the_same_graph(built: BuildSummary, name: str
     if name.endswith(".nq.gz"):
         assert set(parsed) == {str(s.graph_iri(BASE)) for s in source_files(ROOT)}
         for source in source_files(ROOT):
-            assert isomorphic(parsed[str(source.graph_iri(BASE))], parse_file(source.path, BASE)), source.relative
+            assert isomorphic(parsed[str(source.graph_iri(BASE))], parse_file(source.path, BASE)), (
+                source.relative
+            )
         return
     assert set(parsed) == {""}
     kind = "ontology" if "-ontology-" in name else "shapes" if "-shapes-" in name else "data"
@@ -139,7 +147,9 @@ def test_void_counts_the_data_and_the_wikidata_linkset(built: BuildSummary) -> N
     data = source_graph("data")
     dataset = URIRef(f"{BASE}dataset")
     assert int(void.value(dataset, VOID.triples)) == len(data)
-    links = sum(1 for _, o in data.subject_objects(OWL.sameAs) if str(o).startswith("http://www.wikidata.org/"))
+    links = sum(
+        1 for _, o in data.subject_objects(OWL.sameAs) if str(o).startswith("http://www.wikidata.org/")
+    )
     assert links > 0
     linkset = URIRef(f"{BASE}dataset/wikidata-sameas")
     assert (linkset, RDF.type, VOID.Linkset) in void

@@ -27,12 +27,15 @@ def data() -> Graph:
 
 
 def quotes(data: Graph) -> list[tuple[str, str, str, int, int]]:
-    rows = data.query(Q + """
+    rows = data.query(
+        Q
+        + """
         SELECT ?quote ?copy ?exact ?start ?end WHERE {
           ?quote a tlo:SourceQuote ; oa:hasSource ?article ; oa:hasSelector ?q , ?p .
           ?article tlo:textCopy ?copy .
           ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
-        } ORDER BY ?quote""")
+        } ORDER BY ?quote"""
+    )
     return [(str(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4])) for r in rows]
 
 
@@ -60,7 +63,9 @@ def test_every_quote_occurs_in_its_article_at_its_offsets(data: Graph) -> None:
 
 
 def test_every_fact_has_a_quote_from_its_own_article(data: Graph) -> None:
-    rows = data.query(Q + """
+    rows = data.query(
+        Q
+        + """
         SELECT ?fact ?why WHERE {
           ?fact a ?class .
           VALUES ?class { tlo:LevelObservation tlo:GrowthObservation tlo:Target tlo:Expectation tlo:Claim
@@ -69,13 +74,18 @@ def test_every_fact_has_a_quote_from_its_own_article(data: Graph) -> None:
           UNION { FILTER NOT EXISTS { ?fact tlo:sourceArticle ?a } BIND("no article" AS ?why) }
           UNION { ?fact tlo:sourceQuote/oa:hasSource ?a1 .
                   FILTER NOT EXISTS { ?fact tlo:sourceArticle ?a1 } BIND("quote from another article" AS ?why) }
-        }""")
+        }"""
+    )
     assert sorted(f"{r[0]} {r[1]}" for r in rows) == []
 
 
 def test_every_article_is_dated_only_where_it_prints_a_date(data: Graph) -> None:
-    rows = data.query(Q + "SELECT ?a ?d WHERE { ?a a schema:NewsArticle OPTIONAL { ?a schema:datePublished ?d } }")
-    dates = {str(r[0]).rsplit("/", 1)[-1]: (r[1].toPython() if isinstance(r[1], Literal) else None) for r in rows}
+    rows = data.query(
+        Q + "SELECT ?a ?d WHERE { ?a a schema:NewsArticle OPTIONAL { ?a schema:datePublished ?d } }"
+    )
+    dates = {
+        str(r[0]).rsplit("/", 1)[-1]: (r[1].toPython() if isinstance(r[1], Literal) else None) for r in rows
+    }
     assert set(dates) == {"000", "001", "002", "003", "004"}
     assert dates["000"] is None and dates["001"] is None and dates["004"] is None
     assert str(dates["002"]) == "2025-07-01 15:39:00"

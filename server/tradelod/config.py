@@ -21,10 +21,6 @@ DEFAULTS: dict[str, Any] = {
     "ROOT": ".",
     # Build directory (store, dumps, docs); relative paths are taken under ROOT.
     "BUILD_DIR": "build",
-    # Store implementation: "oxigraph" (embedded, read-only) or "sparql" (a remote endpoint).
-    "STORE": "oxigraph",
-    # URL of the remote SPARQL endpoint when STORE == "sparql".
-    "SPARQL_REMOTE_URL": "",
     # SPARQL endpoint limits.
     "QUERY_TIMEOUT_SECONDS": 10.0,
     "QUERY_ROW_LIMIT": 10_000,
@@ -33,10 +29,28 @@ DEFAULTS: dict[str, Any] = {
     "SERVICE_ALLOWLIST": [],
     # gunicorn workers for `tradelod serve`.
     "WORKERS": 2,
+    # SPARQL endpoint: query processes per server worker (each holds the store open read-only and
+    # runs one public query at a time, so that a runaway query can be killed at the time limit).
+    "QUERY_PROCESSES": 2,
+    # SPARQL endpoint: seconds a query process may take to start and open the store.
+    "QUERY_START_SECONDS": 30.0,
+    # SPARQL endpoint: address-space limit of a query process in MiB (0: no limit), so that one
+    # query cannot take the machine's memory; a query over it ends with a 503. An idle query process
+    # already reserves about 0.9 GiB of address space (store, thread stacks), so keep it >= 1280.
+    "QUERY_MEMORY_MB": 4096,
+    # SPARQL endpoint: forbid Internet sockets inside query processes (Linux seccomp) whenever
+    # SERVICE_ALLOWLIST is empty, as a second line behind the SERVICE check.
+    "QUERY_SANDBOX": True,
+    # `tradelod serve`: threads per gunicorn worker (gthread worker class when above 1), so that a
+    # slow request (a SPARQL query up to its time limit) does not hold up the pages behind it.
+    "THREADS": 4,
+    # `tradelod serve`: seconds gunicorn lets a worker stay silent before it restarts it; above the
+    # SPARQL time limit, so that only a truly stuck worker is replaced.
+    "WORKER_TIMEOUT_SECONDS": 60,
 }
 
 #: Settings whose environment values are not JSON but plain strings.
-_STRING_SETTINGS = {"BASE_IRI", "ROOT", "BUILD_DIR", "STORE", "SPARQL_REMOTE_URL"}
+_STRING_SETTINGS = {"BASE_IRI", "ROOT", "BUILD_DIR"}
 
 
 def env_overrides(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, Any]:

@@ -11,7 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import RDFS
 
 
 def ontology_html(ontology: Graph) -> str:
@@ -19,7 +20,35 @@ def ontology_html(ontology: Graph) -> str:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "ontology.ttl"
         target = Path(folder) / "ontology.html"
-        source.write_bytes(ontology.serialize(format="turtle", encoding="utf-8"))
-        command = [sys.executable, "-m", "pylode", str(source), "-o", str(target), "-p", "ontpub", "-c", "true", "-s"]
+        source.write_bytes(_one_label_per_term(ontology).serialize(format="turtle", encoding="utf-8"))
+        command = [
+            sys.executable,
+            "-m",
+            "pylode",
+            str(source),
+            "-o",
+            str(target),
+            "-p",
+            "ontpub",
+            "-c",
+            "true",
+            "-s",
+        ]
         subprocess.run(command, check=True, capture_output=True, timeout=300)
         return target.read_text(encoding="utf-8")
+
+
+def _one_label_per_term(ontology: Graph) -> Graph:
+    """Keep the English rdfs:label and show the French one in an rdfs:comment.
+
+    pyLODE prints every rdfs:label of a term one after the other with no separator ("cityville").
+    """
+    shown = Graph()
+    for prefix, namespace in ontology.namespaces():
+        shown.bind(prefix, namespace)
+    for subject, predicate, obj in ontology:
+        if predicate == RDFS.label and isinstance(obj, Literal) and obj.language == "fr":
+            shown.add((subject, RDFS.comment, Literal(f"French label: « {obj} »", lang="en")))
+        else:
+            shown.add((subject, predicate, obj))
+    return shown

@@ -87,10 +87,32 @@ class ServiceUnavailable(TradelodError):
     status, title = 503, "Service Unavailable"
 
 
+#: RDF media types an error can be written in (an empty graph that carries the message), so that a
+#: client asking an IRI for Turtle gets its 404 in Turtle and can still parse it.
+RDF_ERROR_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")
+
+
+def rdf_error_body(media_type: str, status: int, title: str, detail: str) -> str:
+    """An error as an empty RDF document in ``media_type``, the message in comments (or JSON keys)."""
+    if media_type == "application/ld+json":
+        return json.dumps(
+            {"@graph": [], "status": status, "title": title, "detail": detail}, ensure_ascii=False
+        )
+    if media_type == "application/rdf+xml":
+        comment = f"{status} {title}: {detail}".replace("--", "- -")
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?>\n<!-- {comment} -->\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
+        )
+    lines = [f"{status} {title}", *detail.splitlines()]
+    return "".join(f"# {line}\n" for line in lines)
+
+
 def error_response(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Response:
     """Render an error in the format the client prefers: HTML, JSON or plain text."""
     best = request.accept_mimetypes.best_match(
-        ["text/html", "application/json", "application/problem+json", "text/plain"], default="text/plain"
+        ["text/html", "application/json", "application/problem+json", "text/plain", *RDF_ERROR_TYPES],
+        default="text/plain",
     )
     if request.accept_mimetypes.best in ("*/*", None) or not request.accept_mimetypes:
         best = "text/plain"
@@ -104,11 +126,15 @@ def error_response(status: int, title: str, detail: str, headers: dict[str, str]
     elif best in ("application/json", "application/problem+json"):
         body = json.dumps({"status": status, "title": title, "detail": detail}, ensure_ascii=False)
         mimetype = "application/problem+json" if best == "application/problem+json" else "application/json"
+    elif best in RDF_ERROR_TYPES:
+        body, mimetype = rdf_error_body(best, status, title, detail), best
     else:
         body = f"{status} {title}\n{detail}\n"
         mimetype = "text/plain"
     response = Response(body, status=status, mimetype=mimetype)
     response.headers["Vary"] = "Accept"
+    # Errors are readable cross-origin too, so a browser client can show why its request failed.
+    response.headers["Access-Control-Allow-Origin"] = "*"
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

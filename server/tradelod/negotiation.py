@@ -55,10 +55,24 @@ def negotiate(accept: str | None, offered: tuple[str, ...], default: str | None 
     """Pick the best of ``offered`` for an Accept header; ``default`` when there is no header."""
     if accept is None or not accept.strip():
         return default if default is not None else (offered[0] if offered else None)
-    parsed = parse_accept_header(accept, MIMEAccept)
+    parsed = parse_accept_header(_without_parameters(accept), MIMEAccept)
     if not parsed:
         return default if default is not None else (offered[0] if offered else None)
     return parsed.best_match(offered)
+
+
+def _without_parameters(accept: str) -> str:
+    """Drop media-type parameters other than q (``text/turtle;charset=utf-8`` -> ``text/turtle``).
+
+    Werkzeug matches parameters exactly, so ``text/turtle;charset=utf-8`` would not match the offer
+    ``text/turtle``; a charset (or similar) parameter says nothing against a format we offer.
+    """
+    items = []
+    for item in accept.split(","):
+        media_range, *params = (part.strip() for part in item.split(";"))
+        quality = [p for p in params if p.replace(" ", "").lower().startswith("q=")]
+        items.append(";".join([media_range, *quality[:1]]))
+    return ",".join(items)
 
 
 def by_extension(formats: tuple[Format, ...], extension: str) -> Format | None:

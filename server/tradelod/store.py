@@ -78,9 +78,15 @@ def init_app(app: Flask) -> None:
 
 
 def get_store() -> OxigraphStore:
-    """The store for the current app, opened on first use in this process."""
+    """The store of the current release, opened on first use and reopened when a build switches releases.
+
+    ``current`` is a link that ``tradelod build`` replaces atomically; resolving it costs one readlink per
+    request, and lets a running server pick up a new release without a restart while requests already
+    under way finish on the release they started with.
+    """
+    current = release_path(current_app.config).resolve()
     store = current_app.extensions.get("tradelod.store")
-    if store is None:
-        store = OxigraphStore.open(release_path(current_app.config))
+    if store is None or store.release != current:
+        store = OxigraphStore.open(current)
         current_app.extensions["tradelod.store"] = store
     return store

@@ -1,0 +1,137 @@
+"""What a public query asks for, read by parsing it before the engine sees it.
+
+Oxigraph has no API to inspect a query without running it, and it runs ``SERVICE`` (an HTTP request
+to any endpoint) as soon as it evaluates the pattern. So every public query is first parsed with
+rdflib's SPARQL 1.1 parser, and its parse tree walked for ``ServiceGraphPattern`` nodes, wherever
+they sit (sub-queries, ``OPTIONAL``, ``FILTER EXISTS`` …). Text that parses as an update instead of a
+query is refused as such. A regular expression over the text could be fooled by strings, comments
+and IRIs; the parser cannot.
+
+The same walk says which query form it is and whether the query names its own dataset with
+``FROM`` / ``FROM NAMED`` (then the union default graph must not replace it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import URIRef, Variable
+
+#: rdflib's parse-tree names of the four query forms, and ours.
+FORMS: dict[str, str] = {
+    "SelectQuery": "select",
+    "AskQuery": "ask",
+    "ConstructQuery": "construct",
+    "DescribeQuery": "describe",
+}
+
+
+class Refused(Exception):
+    """The query asks for something a public, read-only endpoint does not do."""
+
+
+class Unparsed(Exception):
+    """rdflib's SPARQL 1.1 parser could not read the text (``message`` says where and why)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TooDeep(Unparsed):
+    """The query nests deeper than the parser's recursion allows (refused, never run)."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the check learnt about an acceptable query."""
+
+    form: str  # "select", "ask", "construct" or "describe"
+    has_dataset: bool  # the query has FROM or FROM NAMED
+    services: tuple[str, ...]  # the (allow-listed) SERVICE endpoints it calls
+
+
+def check_query(text: str, prefixes: dict[str, str], allowlist: tuple[str, ...]) -> Checked:
+    """Parse a public query; raise Refused for updates and SERVICE calls off the allow-list."""
+    return _check(text, tuple(prefixes.items()), allowlist)
+
+
+@lru_cache(maxsize=512)
+def _check(text: str, prefix_pairs: tuple[tuple[str, str], ...], allowlist: tuple[str, ...]) -> Checked:
+    """The check proper, remembered per query text: rdflib's parser takes milliseconds, and public
+    endpoints see the same queries (examples, dashboards, polling clients) again and again."""
+    prefixes = dict(prefix_pairs)
+    try:
+        tree = parseQuery(text)
+    except RecursionError:
+        raise TooDeep(
+            "The query nests too deeply for this endpoint (brackets or groups within each other)."
+        ) from None
+    except ParseBaseException as error:
+        if _is_update(text):
+            raise Refused(
+                "This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, "
+                "COPY, MOVE, ADD) is refused."
+            ) from None
+        raise Unparsed(_describe(error)) from None
+    prologue, query = tree[0], tree[1]
+    declared = dict(prefixes)
+    for declaration in prologue:
+        if isinstance(declaration, CompValue) and declaration.name == "PrefixDecl":
+            declared[str(declaration.get("prefix") or "")] = str(declaration["iri"])
+    services = tuple(_endpoint(node.get("term"), declared) for node in _services(query))
+    for endpoint in services:
+        if endpoint not in allowlist:
+            shown = endpoint if endpoint.startswith("?") else f"<{endpoint}>"
+            raise Refused(
+                f"SERVICE {shown} is refused: this endpoint only answers from its own dataset"
+                + (" (allowed SERVICE endpoints: " + ", ".join(allowlist) + ")." if allowlist else ".")
+            )
+    return Checked(FORMS[query.name], "datasetClause" in query, services)
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except ParseBaseException:
+        return False
+    return bool(text.strip())
+
+
+def _describe(error: ParseBaseException) -> str:
+    return f"{error.msg} at line {error.lineno}, column {error.col}"
+
+
+def _services(node: Any) -> Iterator[CompValue]:
+    """Every ServiceGraphPattern in a parse tree, however deeply nested."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, CompValue):
+            if current.name == "ServiceGraphPattern":
+                yield current
+            stack.extend(current.values())
+        elif isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list | tuple | ParseResults):
+            stack.extend(current)
+
+
+def _endpoint(term: Any, declared: dict[str, str]) -> str:
+    """The IRI a SERVICE pattern names; a variable or an unknown prefix can never be allow-listed."""
+    if isinstance(term, Variable):
+        return f"?{term}"
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, CompValue) and term.name == "pname":
+        prefix = str(term.get("prefix") or "")
+        if prefix in declared:
+            return declared[prefix] + str(term.get("localname") or "")
+        return f"{prefix}:{term.get('localname') or ''}"
+    return str(term)
