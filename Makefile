@@ -32,6 +32,8 @@ run: build
 
 test: install
 	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -ra
 
 bench: build

@@ -61,11 +61,13 @@ def to_oxigraph(graph: Graph) -> list[ox.Quad]:
     return list(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef | BNode | Literal:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.Triple):
+        raise ValueError("RDF 1.2 triple terms are not part of the dataset")
     if term.language:
         return Literal(term.value, lang=term.language)
     if term.datatype.value == str(XSD.string):
@@ -90,7 +92,11 @@ def turtle_bytes(graph: Graph, base: str) -> bytes:
         ox.parse(_sorted(graph.serialize(format="nt", encoding="utf-8")), format=ox.RdfFormat.N_TRIPLES),
         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
     )
-    return ox.serialize([t.triple for t in triples], format=ox.RdfFormat.TURTLE, prefixes=all_prefixes(base))
+    turtle = ox.serialize(
+        [t.triple for t in triples], format=ox.RdfFormat.TURTLE, prefixes=all_prefixes(base)
+    )
+    assert turtle is not None  # no output file given: pyoxigraph returns the bytes
+    return turtle
 
 
 def sorted_ntriples(graph: Graph) -> bytes:
@@ -100,14 +106,15 @@ def sorted_ntriples(graph: Graph) -> bytes:
 
 def sorted_nquads(graphs: dict[URIRef, Graph]) -> bytes:
     """N-Quads of named graphs, one statement per line, sorted, UTF-8 (written by pyoxigraph)."""
-    quads = []
+    quads: list[ox.Quad] = []
     for name, graph in graphs.items():
         triples = ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
         quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name))) for t in triples)
     return _sorted(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
 
 
-def _sorted(data: bytes) -> bytes:
+def _sorted(data: bytes | None) -> bytes:
+    assert data is not None  # serialisers called with no output file return bytes
     lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -124,13 +131,13 @@ def jsonld_context(base: str, ontology: Graph) -> dict[str, Any]:
     """The published compact JSON-LD @context: prefixes, plus a term per ontology property."""
     context: dict[str, Any] = dict(all_prefixes(base))
     tlo = all_prefixes(base)["tlo"]
-    for prop in sorted(set(ontology.subjects(RDF.type, OWL.ObjectProperty))):
+    for prop in sorted(str(p) for p in set(ontology.subjects(RDF.type, OWL.ObjectProperty))):
         if str(prop).startswith(tlo):
             context[str(prop)[len(tlo) :]] = {"@id": f"tlo:{str(prop)[len(tlo) :]}", "@type": "@id"}
-    for prop in sorted(set(ontology.subjects(RDF.type, OWL.DatatypeProperty))):
+    for prop in sorted(str(p) for p in set(ontology.subjects(RDF.type, OWL.DatatypeProperty))):
         if str(prop).startswith(tlo):
             name = str(prop)[len(tlo) :]
-            rng = ontology.value(prop, RDFS.range)
+            rng = ontology.value(URIRef(prop), RDFS.range)
             term: dict[str, Any] = {"@id": f"tlo:{name}"}
             if rng is not None and str(rng).startswith(str(XSD)):
                 term["@type"] = f"xsd:{str(rng)[len(str(XSD)) :]}"
