@@ -9,6 +9,7 @@ report are named graphs of the store, served content-negotiated like every other
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
@@ -111,23 +112,8 @@ def dataset(part: str | None = None) -> Response:
 def void(extension: str | None) -> Response:
     """The VoID + DCAT description: dumps, endpoint, examples, Wikidata linksets (content-negotiated)."""
     base = base_iri()
-    fmt, negotiated = choose(extension=extension)
-    graph = _graph(f"{base}graph/void")
     path, canonical = "/.well-known/void", f"{base}.well-known/void"
-    if fmt.extension != "html":
-        return respond(
-            serialise(graph, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated
-        )
-    links = language(base)
-    html = render_template(
-        "void.html",
-        void=void_view(graph, links),
-        lang=links.lang,
-        path=path,
-        canonical=canonical,
-        formats=RDF_FORMATS,
-    )
-    return respond(html, fmt, path=path, canonical=canonical, negotiated=negotiated, lang=links.lang)
+    return _graph_document("void", path, canonical, ("void.html", "void", void_view), extension)
 
 
 @bp.route("/validation-report", defaults={"extension": None})
@@ -135,17 +121,29 @@ def void(extension: str | None) -> Response:
 def validation_report(extension: str | None) -> Response:
     """The SHACL validation report of the published build, so anyone can check the data's quality."""
     base = base_iri()
-    fmt, negotiated = choose(extension=extension)
-    graph = _graph(f"{base}graph/validation-report")
     path, canonical = "/validation-report", f"{base}graph/validation-report"
+    return _graph_document(
+        "validation-report", path, canonical, ("validation.html", "report", report_view), extension
+    )
+
+
+def _graph_document(
+    graph: str, path: str, canonical: str, page: tuple[str, str, Callable[..., Any]], extension: str | None
+) -> Response:
+    """One named graph of the release as a negotiated document: RDF as is, or its HTML page.
+
+    ``page`` is (template, the name the template knows the view by, the function that builds the view).
+    """
+    base = base_iri()
+    fmt, negotiated = choose(extension=extension)
+    data = _graph(f"{base}graph/{graph}")
     if fmt.extension != "html":
-        return respond(
-            serialise(graph, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated
-        )
+        return respond(serialise(data, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated)
     links = language(base)
+    template, name, build_view = page
     html = render_template(
-        "validation.html",
-        report=report_view(graph, links),
+        template,
+        **{name: build_view(data, links)},
         lang=links.lang,
         path=path,
         canonical=canonical,
