@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,3 +41,12 @@ def app(build_dir: Path) -> Iterator[Flask]:
 def client(app: Flask) -> FlaskClient:
     """A Flask test client."""
     return app.test_client()
+
+
+@pytest.fixture()
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's sources (ontology, shapes, data) that a test may break or change."""
+    root = tmp_path / "copy"
+    for folder in ("ontology", "shapes", "data"):
+        shutil.copytree(ROOT / folder, root / folder)
+    return root

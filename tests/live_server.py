@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +21,8 @@ from pathlib import Path
 from time import monotonic
 from typing import Any
 from urllib.parse import urlencode
+
+from serving import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/tradelod/"
@@ -153,7 +154,7 @@ def live_server(
         _wait_until_ready(server)
         yield server
     finally:
-        _stop(process)
+        stop(process)  # graceful first: workers close their query processes' lifelines
 
 
 def _wait_until_ready(server: LiveServer) -> None:
@@ -172,14 +173,3 @@ def _wait_until_ready(server: LiveServer) -> None:
             return
         last = f"HTTP {reply.status}"
     raise RuntimeError(f"gunicorn not ready after {START_SECONDS:g} s ({last}):\n{server.log_text()}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop gunicorn gracefully (its workers close their query processes' lifelines), then for sure."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)

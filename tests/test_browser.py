@@ -13,30 +13,10 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
+from chromium import ARTEFACTS, BROWSER_TESTS, chromium_context
 from serving import LiveServer, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.network,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium; "
-        ".ci/run installs it)",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 #: One page of each kind, with something each must show.
 PAGES = {
@@ -67,17 +47,8 @@ def server(build_dir: Path) -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Chromium with a fresh profile; every request that leaves 127.0.0.1 is refused and recorded."""
-    from playwright.sync_api import sync_playwright
-
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            args=FLAGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
+    with chromium_context(profile, viewport={"width": 1280, "height": 900}) as context:
         context.outside = []  # type: ignore[attr-defined]
 
         def guard(route: object) -> None:
@@ -89,10 +60,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
                 route.abort()  # type: ignore[attr-defined]
 
         context.route("**/*", guard)
-        try:
-            yield context
-        finally:
-            context.close()
+        yield context
 
 
 def visit(browser: object, url: str) -> tuple[object, list[str]]:

@@ -170,10 +170,10 @@ def test_rebuilding_gives_byte_identical_dumps(built: BuildSummary, tmp_path: Pa
         assert (again / name).read_bytes() == (built.release / "dumps" / name).read_bytes(), name
 
 
-def test_invalid_data_is_refused_and_the_previous_release_survives(tmp_path: Path) -> None:
-    root = tmp_path / "copy"
-    for folder in ("ontology", "shapes", "data"):
-        shutil.copytree(ROOT / folder, root / folder)
+def test_invalid_data_is_refused_and_the_previous_release_survives(
+    tmp_path: Path, project_copy: Path
+) -> None:
+    root = project_copy
     out = tmp_path / "build"
     first = build(root, out, BASE, progress=lambda _: None)
     before = {p.name: p.read_bytes() for p in (first.release / "dumps").iterdir()}
@@ -188,10 +188,8 @@ def test_invalid_data_is_refused_and_the_previous_release_survives(tmp_path: Pat
     assert not list(out.glob(".staging-*"))
 
 
-def test_a_build_that_fails_part_way_leaves_the_previous_release(tmp_path: Path) -> None:
-    root = tmp_path / "copy"
-    for folder in ("ontology", "shapes", "data"):
-        shutil.copytree(ROOT / folder, root / folder)
+def test_a_build_that_fails_part_way_leaves_the_previous_release(tmp_path: Path, project_copy: Path) -> None:
+    root = project_copy
     out = tmp_path / "build"
     first = build(root, out, BASE, progress=lambda _: None)
     shutil.rmtree(root / "data" / "articles")  # validation passes; the late copy step fails

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from tradelod.app import create_app
@@ -15,10 +14,8 @@ LABEL = f"""SELECT ?label WHERE {{ <{BASE}id/place/chongqing> <http://www.w3.org
            FILTER(LANG(?label) = "en") }}"""
 
 
-def test_a_new_release_is_picked_up_by_a_running_app(tmp_path: Path) -> None:
-    root = tmp_path / "copy"
-    for folder in ("ontology", "shapes", "data"):
-        shutil.copytree(ROOT / folder, root / folder)
+def test_a_new_release_is_picked_up_by_a_running_app(tmp_path: Path, project_copy: Path) -> None:
+    root = project_copy
     out = tmp_path / "build"
     first = build(root, out, BASE, progress=lambda _: None)
     app = create_app({"TESTING": True, "ROOT": str(root), "BUILD_DIR": str(out), "BASE_IRI": BASE})
