@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tradelod.app import create_app
-from tradelod.build import BuildSummary, build
+from tradelod.graph.build import BuildSummary, build
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/tradelod/"

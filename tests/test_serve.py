@@ -14,8 +14,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from rdfparse import parse_rdf
-from serving import LiveServer, live_server, stop
+from support.rdfparse import parse_rdf
+from support.serving import LiveServer, live_server, stop
 from tradelod.serve import gunicorn_options, serve
 
 BASE = "https://w3id.org/tradelod/"

@@ -1,4 +1,11 @@
-"""tradelod: trade relations reported in the press, published as Linked Data."""
+"""tradelod: trade relations reported in the press, published as Linked Data.
+
+The package is built in rooms that data flows through one way: ``graph`` (sources, validation, the
+build and its dumps) → ``store`` (where a release is queried) → ``sparql`` (the public endpoint) and
+``web`` (Linked Data documents and pages), both standing on ``http`` (negotiation, errors). The
+application factory (``app``), the command line (``cli``) and the server runner (``serve``) sit on
+top; ``config`` underneath them all. Importing the package itself loads nothing but its version.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 
@@ -6,10 +13,3 @@ try:
     __version__ = version("tradelod")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
-
-
-def create_app(test_config: dict | None = None):  # noqa: ANN201 - re-exported for `flask --app tradelod`
-    """Build the Flask app (see :func:`tradelod.app.create_app`)."""
-    from .app import create_app as factory
-
-    return factory(test_config)

@@ -1,4 +1,9 @@
-"""The Flask application factory (the ``flaskr`` pattern): defaults, environment, test mapping."""
+"""The Flask application factory (the ``flaskr`` pattern): defaults, environment, test mapping.
+
+It composes the rooms: the Linked Data documents and pages of ``web`` and the endpoint of ``sparql``,
+over the store of ``store``, with the error handlers of ``http``. Templates and static files are ``web``'s;
+the SPARQL blueprint brings its own page and scripts.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ from typing import Any
 
 from flask import Flask
 
-from . import errors, store
-from .config import DEFAULTS
+from tradelod.config import DEFAULTS
+from tradelod.http import errors
+from tradelod.store import current as store
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the tradelod app: settings from config.DEFAULTS, then TRADELOD_* variables, then ``test_config``."""
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("TRADELOD")
     if test_config:
@@ -22,10 +28,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     store.init_app(app)
 
-    from .downloads import bp as downloads_bp
-    from .pages import bp as pages_bp
-    from .resources import bp as resources_bp
-    from .sparql import bp as sparql_bp
+    from tradelod.sparql.endpoint import bp as sparql_bp
+    from tradelod.web.downloads import bp as downloads_bp
+    from tradelod.web.pages import bp as pages_bp
+    from tradelod.web.resources import bp as resources_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(resources_bp)

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(root: Path, base: str) -> int:
-    from .validation import validate_project
+    from tradelod.graph.validation import validate_project
 
     report = validate_project(root, base)
     print(report.text())
@@ -64,7 +64,7 @@ def _validate(root: Path, base: str) -> int:
 
 
 def _build(root: Path, out: Path, base: str) -> int:
-    from .build import BuildError, build
+    from tradelod.graph.build import BuildError, build
 
     try:
         summary = build(root, out, base)

@@ -1,0 +1,250 @@
+"""``tradelod build``: validate, then publish a release (store, dumps, description) atomically.
+
+A release is written into a temporary folder beside the build directory's ``releases/``; only when
+every step has succeeded is it moved into place and the ``current`` link switched to it with one
+atomic rename. A build that fails part-way therefore leaves the previous release, and the server
+reading it, untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+
+from tradelod import __version__
+
+from .dumps import (
+    DumpFile,
+    canonical_graph,
+    gzip_bytes,
+    jsonld_bytes,
+    jsonld_context,
+    sorted_nquads,
+    sorted_ntriples,
+    turtle_bytes,
+    write_checksums,
+    write_dump,
+    write_manifest,
+)
+from .ontology_docs import ontology_html
+from .release import previous, prune, release_id, switch_current
+from .sources import parse_file, source_files
+from .validation import validate_project
+from .void import WIKIDATA, describe_dataset
+
+TLO_OBSERVATION = "ontology#Observation"
+
+
+class BuildError(Exception):
+    """The build refused to publish (invalid data) or could not complete."""
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build published, for the closing one-screen summary."""
+
+    release: Path
+    triples: int
+    entities: int
+    observations: int
+    links: int
+    seconds: float
+    dumps: list[DumpFile]
+
+    def text(self) -> str:
+        """The one-screen summary printed at the end of a build."""
+        rows = [
+            f"release      {self.release}",
+            f"triples      {self.triples}",
+            f"entities     {self.entities}",
+            f"observations {self.observations}",
+            f"wikidata     {self.links} links",
+            f"time         {self.seconds:.1f} s",
+            "dumps:",
+        ]
+        rows += [
+            f"  {d.name:<36} {d.bytes:>9} bytes {d.triples:>6} triples  sha256 {d.sha256[:16]}…"
+            for d in self.dumps
+        ]
+        return "\n".join(rows)
+
+
+def build(root: Path, out: Path, base: str, progress: Callable[[str], None] | None = None) -> BuildSummary:
+    """Validate the project at ``root`` and publish a new release under ``out``."""
+    say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
+    started = time.monotonic()
+
+    def step(message: str) -> None:
+        say(f"[{time.monotonic() - started:5.1f}s] {message}")
+
+    step("validating data, ontology and shapes with SHACL …")
+    report = validate_project(root, base)
+    if not report.conforms:
+        raise BuildError("validation failed; nothing was published\n" + report.text())
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "releases").mkdir(exist_ok=True)
+    staging = out / f".staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        summary = _write_release(root, staging, base, report.report_graph, step)
+        release = out / "releases" / release_id(summary.dumps)
+        if release.exists():
+            shutil.rmtree(staging)  # same content is already published
+        else:
+            os.replace(staging, release)
+        switch_current(out, release)
+        prune(out, keep={release.name, previous(out)})
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    step("done")
+    return BuildSummary(
+        release,
+        summary.triples,
+        summary.entities,
+        summary.observations,
+        summary.links,
+        time.monotonic() - started,
+        summary.dumps,
+    )
+
+
+def _write_release(
+    root: Path, folder: Path, base: str, report: Graph, step: Callable[[str], None]
+) -> BuildSummary:
+    step("loading sources …")
+    graphs: dict[URIRef, Graph] = {}
+    kinds: dict[str, list[URIRef]] = {"ontology": [], "shapes": [], "data": []}
+    for source in source_files(root):
+        iri = source.graph_iri(base)
+        graphs[iri] = canonical_graph(parse_file(source.path, base), scope=source.relative)
+        kinds[source.kind].append(iri)
+    data = _union(graphs, kinds["data"])
+    ontology = _union(graphs, kinds["ontology"])
+    shapes = _union(graphs, kinds["shapes"])
+
+    dumps_dir = folder / "dumps"
+    dumps_dir.mkdir()
+    v = __version__
+    step(f"writing dumps ({len(data)} data triples) …")
+    context = jsonld_context(base, ontology)
+    (folder / "context.jsonld").write_text(
+        json.dumps({"@context": context}, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    quads = sum(len(g) for g in graphs.values())
+    dumps = [
+        write_dump(dumps_dir, f"tradelod-{v}.ttl", turtle_bytes(data, base), len(data), "All data, Turtle"),
+        write_dump(
+            dumps_dir, f"tradelod-{v}.jsonld", jsonld_bytes(data, context), len(data), "All data, JSON-LD"
+        ),
+        write_dump(
+            dumps_dir,
+            f"tradelod-{v}.nt.gz",
+            gzip_bytes(sorted_ntriples(data)),
+            len(data),
+            "All data, N-Triples, sorted, gzipped",
+        ),
+        write_dump(
+            dumps_dir,
+            f"tradelod-{v}.nq.gz",
+            gzip_bytes(sorted_nquads(graphs)),
+            quads,
+            "Data, ontology and shapes, one named graph per source file, N-Quads, sorted, gzipped",
+        ),
+        write_dump(
+            dumps_dir,
+            f"tradelod-ontology-{v}.ttl",
+            turtle_bytes(ontology, base),
+            len(ontology),
+            "The ontology, Turtle",
+        ),
+        write_dump(
+            dumps_dir,
+            f"tradelod-shapes-{v}.ttl",
+            turtle_bytes(shapes, base),
+            len(shapes),
+            "The SHACL shapes, Turtle",
+        ),
+    ]
+    write_checksums(dumps_dir, dumps)
+    write_manifest(dumps_dir, dumps)
+
+    step("describing the dataset (VoID + DCAT) …")
+    modified = str(
+        ontology.value(URIRef(f"{base}ontology"), URIRef("http://purl.org/dc/terms/modified")) or ""
+    )
+    void = describe_dataset(base, data, v, dumps, modified)
+    (folder / "void.ttl").write_bytes(turtle_bytes(void, base))
+    (folder / "validation-report.ttl").write_bytes(turtle_bytes(canonical_graph(report), base))
+
+    step("loading the embedded Oxigraph store …")
+    graphs[URIRef(f"{base}graph/void")] = void
+    graphs[URIRef(f"{base}graph/validation-report")] = canonical_graph(report)
+    _load_store(folder / "store", graphs)
+
+    step("generating the ontology documentation (pyLODE) …")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "ontology.html").write_text(ontology_html(ontology), encoding="utf-8")
+
+    texts = sorted((root / "data" / "articles").glob("*.txt"))
+    if not texts:
+        raise BuildError(
+            f"no article texts under {root / 'data' / 'articles'}: quotes would point at nothing"
+        )
+    (folder / "articles").mkdir()
+    for text in texts:
+        shutil.copyfile(text, folder / "articles" / text.name)
+    entities = {s for s in data.subjects() if str(s).startswith(f"{base}id/") and "#" not in str(s)}
+    observations = {
+        s
+        for s, o in data.subject_objects(RDF.type)
+        if str(o).startswith(base) and str(o).endswith("Observation")
+    }
+    links = sum(
+        1
+        for p in (OWL.sameAs, SKOS.exactMatch)
+        for _, o in data.subject_objects(p)
+        if str(o).startswith(WIKIDATA)
+    )
+    manifest = {
+        "version": v,
+        "base": base,
+        "triples": len(data),
+        "entities": len(entities),
+        "observations": len(observations),
+        "wikidata_links": links,
+    }
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return BuildSummary(folder, len(data), len(entities), len(observations), links, 0.0, dumps)
+
+
+def _union(graphs: dict[URIRef, Graph], names: list[URIRef]) -> Graph:
+    union = Graph()
+    for name in names:
+        for triple in graphs[name]:
+            union.add(triple)
+    return union
+
+
+def _load_store(path: Path, graphs: dict[URIRef, Graph]) -> None:
+    store = ox.Store(str(path))
+    store.bulk_load(sorted_nquads(graphs), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    store.optimize()
+    del store

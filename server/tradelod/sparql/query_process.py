@@ -1,0 +1,197 @@
+"""The inside of a query process: open the store once, then run public queries one at a time.
+
+This module runs as its own program (``python -m tradelod.sparql.query_process FD LIFELINE_FD``), started
+by ``query_runner`` with two socket file descriptors and nothing else of the server: no memory,
+threads or sockets are inherited, and no ``__main__`` module of the server is re-imported (as
+``multiprocessing``'s 'spawn' would do). The server can kill the process
+at any moment — that is how the wall-clock limit holds even while Oxigraph is busy inside a single
+cartesian product — so nothing here needs to be interruptible. Before anything else the process
+confines itself (``sandbox``): no Internet sockets unless SERVICE endpoints are allow-listed, and
+a memory cap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import sys
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .query_check import Refused, TooDeep, Unparsed, check_query
+from .results import Written, choose_format, formats_for, write_boolean, write_graph, write_solutions
+from .sandbox import deny_network, limit_memory
+
+#: Stack and recursion depth for the query thread: rdflib's parser recurses once per triple
+#: pattern, so a long (but legitimate) query needs far more than Python's defaults.
+_STACK_BYTES = 64 * 1024 * 1024
+_RECURSION_LIMIT = 100_000
+
+#: What Oxigraph raises when a well-formed query cannot be evaluated (I/O, a refused socket …).
+_EVALUATION_ERRORS = (OSError, ValueError, TypeError, RuntimeError)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a query process needs, fixed for its lifetime (a process serves one release)."""
+
+    release: str
+    base: str
+    prefix_pairs: tuple[tuple[str, str], ...]
+    allowlist: tuple[str, ...]
+    row_limit: int
+    memory_mb: int
+    sandbox: bool
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The predeclared prefixes as a mapping."""
+        return dict(self.prefix_pairs)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One public query and how the client wants its answer."""
+
+    query: str
+    accept: str | None = None
+    format: str | None = None
+    default_graphs: tuple[str, ...] | None = None  # protocol default-graph-uri (None: not given)
+    named_graphs: tuple[str, ...] | None = None  # protocol named-graph-uri (None: not given)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a query process answers: ``kind`` is ok, refused, syntax, not-acceptable or failed."""
+
+    kind: str
+    message: str = ""
+    written: Written | None = None
+    form: str = ""
+    offered: tuple[str, ...] = ()
+
+
+def main(argv: list[str]) -> int:
+    """Entry point of a query process: read settings, confine, open the store, answer jobs."""
+    conn, lifeline = Connection(int(argv[0])), Connection(int(argv[1]))
+    settings: Settings = conn.recv()
+    sandboxed = settings.sandbox and not settings.allowlist and deny_network()
+    limit_memory(settings.memory_mb)
+    threading.Thread(target=_exit_with_parent, args=(lifeline,), daemon=True).start()
+    sys.setrecursionlimit(_RECURSION_LIMIT)
+    threading.stack_size(_STACK_BYTES)
+    worker = threading.Thread(target=_serve, args=(conn, settings, sandboxed))
+    worker.start()
+    worker.join()
+    return 0
+
+
+def _exit_with_parent(lifeline: Connection) -> None:
+    """Block on the lifeline: when the server process dies, its end closes and this one exits."""
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv_bytes()
+    os._exit(0)
+
+
+def _serve(conn: Connection, settings: Settings, sandboxed: bool) -> None:
+    try:
+        store = ox.Store.read_only(str(Path(settings.release) / "store"))
+        document = json.loads((Path(settings.release) / "context.jsonld").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        conn.send(("failed", f"cannot open the release at {settings.release}: {error}"))
+        return
+    context = document.get("@context", {})
+    gc.freeze()  # what is loaded now lives as long as the process: keep it out of every collection
+    conn.send(("ready", sandboxed))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome = run(job, store, settings, context, sandboxed)
+        except MemoryError:
+            outcome = Outcome("failed", "The query needs more memory than this endpoint allows.")
+        # pyparsing's exceptions leave reference cycles through the frames of this job; collect them
+        # here, on the thread that made them: pyoxigraph's result iterators must be freed where
+        # they were created (freed on another thread, they abort with "unsendable" errors).
+        gc.collect()
+        conn.send(outcome)
+
+
+def run(job: Job, store: ox.Store, settings: Settings, context: dict[str, Any], sandboxed: bool) -> Outcome:
+    """Check, run and write one public query."""
+    try:
+        checked = check_query(job.query, settings.prefixes, settings.allowlist)
+        form, has_dataset = checked.form, checked.has_dataset
+    except Refused as refusal:
+        return Outcome("refused", str(refusal))
+    except TooDeep as too_deep:
+        return Outcome("syntax", too_deep.message)
+    except Unparsed as unparsed:
+        if not sandboxed:
+            # Without the socket filter, a query rdflib cannot read is a query whose SERVICE calls
+            # nobody has seen: it does not reach the engine.
+            return Outcome("syntax", f"Syntax error: {unparsed.message}")
+        form, has_dataset = "", False  # Oxigraph decides below; it cannot reach the network
+    options: dict[str, Any] = {"prefixes": settings.prefixes, "base_iri": settings.base}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        try:
+            options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs or ()]
+            options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs or ()]
+        except ValueError as error:
+            return Outcome("syntax", f"Invalid graph IRI in default-graph-uri or named-graph-uri: {error}")
+    elif not has_dataset:
+        options["use_default_graph_as_union"] = True
+    return _evaluate(job, store, options, form, settings, context)
+
+
+def _evaluate(
+    job: Job, store: ox.Store, options: dict[str, Any], form: str, settings: Settings, context: dict[str, Any]
+) -> Outcome:
+    """Run the query on the store and write its results (a frame of its own: see ``_serve``)."""
+    try:
+        results = store.query(job.query, **options)
+    except SyntaxError as error:
+        return Outcome("syntax", f"Syntax error: {error}")
+    except _EVALUATION_ERRORS as error:  # ASK is evaluated inside query()
+        return Outcome("failed", f"The query could not be evaluated: {error}", form=form)
+    form = form or _form_of(results)
+    fmt = choose_format(form, job.accept, job.format)
+    if fmt is None:
+        return Outcome("not-acceptable", form=form, offered=tuple(f.media_type for f in formats_for(form)))
+    try:
+        if isinstance(results, ox.QuerySolutions):
+            written = write_solutions(results, fmt, settings.row_limit)
+        elif isinstance(results, ox.QueryBoolean):
+            written = write_boolean(results, fmt)
+        else:
+            written = write_graph(results, fmt, settings.row_limit, settings.prefixes, context)
+    except _EVALUATION_ERRORS as error:
+        return Outcome("failed", f"The query could not be evaluated: {error}", form=form)
+    finally:
+        del results
+    return Outcome("ok", written=written, form=form)
+
+
+def _form_of(results: object) -> str:
+    if isinstance(results, ox.QuerySolutions):
+        return "select"
+    if isinstance(results, ox.QueryBoolean):
+        return "ask"
+    return "construct"
+
+
+if __name__ == "__main__":
+    # Run the copy of this module imported under its own name, so that what is pickled back to the
+    # server is ``tradelod.sparql.query_process.Outcome``, not ``__main__.Outcome``.
+    from tradelod.sparql import query_process
+
+    sys.exit(query_process.main(sys.argv[1:]))

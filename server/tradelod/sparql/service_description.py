@@ -1,0 +1,117 @@
+"""The SPARQL 1.1 Service Description of /sparql: what the endpoint speaks, over which graphs.
+
+Returned for ``GET /sparql`` without a query (W3C SPARQL 1.1 Service Description, section 2). The
+service is named by its canonical IRI ``{base}sparql``, as in the VoID/DCAT description, whatever
+host serves it. Every node has an IRI (``{base}sparql#…``), no blank nodes. The predeclared prefixes
+are listed with SHACL's ``sh:declare`` / ``sh:prefix`` / ``sh:namespace`` pattern, the one standard
+vocabulary for "this prefix stands for this namespace".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from tradelod.graph.namespaces import all_prefixes
+from tradelod.store.embedded import OxigraphStore
+
+from .results import GRAPH_FORMATS
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENTAILMENT_SIMPLE = URIRef("http://www.w3.org/ns/entailment/Simple")
+
+#: W3C format IRIs (http://www.w3.org/ns/formats/) of every result format the endpoint writes.
+RESULT_FORMAT_IRIS: tuple[URIRef, ...] = (
+    FORMATS.SPARQL_Results_JSON,
+    FORMATS.SPARQL_Results_XML,
+    FORMATS.SPARQL_Results_CSV,
+    FORMATS.SPARQL_Results_TSV,
+    FORMATS.Turtle,
+    FORMATS["JSON-LD"],
+    FORMATS["N-Triples"],
+    FORMATS.RDF_XML,
+)
+
+
+def describe_service(store: OxigraphStore, config: dict[str, Any]) -> Graph:
+    """The service description graph for the endpoint over the store's current release."""
+    base = str(config["BASE_IRI"])
+    service = URIRef(f"{base}sparql")
+    g = Graph()
+    for prefix, namespace in all_prefixes(base).items():
+        g.bind(prefix, namespace)
+    g.bind("formats", FORMATS)
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, RDFS.label, Literal("tradelod SPARQL endpoint", lang="en")))
+    g.add((service, RDFS.label, Literal("point d'accès SPARQL de tradelod", lang="fr")))
+    g.add((service, RDFS.comment, Literal(_limits_text(config), lang="en")))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.defaultEntailmentRegime, ENTAILMENT_SIMPLE))
+    for iri in RESULT_FORMAT_IRIS:
+        g.add((service, SD.resultFormat, iri))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    if config["SERVICE_ALLOWLIST"]:
+        g.add((service, SD.feature, SD.BasicFederatedQuery))
+    for prefix, namespace in all_prefixes(base).items():
+        declaration = URIRef(f"{service}#prefix-{prefix}")
+        g.add((service, SH.declare, declaration))
+        g.add((declaration, SH.prefix, Literal(prefix)))
+        g.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
+
+    dataset = URIRef(f"{service}#dataset")
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, RDFS.seeAlso, URIRef(f"{base}dataset")))
+    default = URIRef(f"{service}#default-graph")
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    g.add((default, RDFS.comment, Literal("The union of all the named graphs.", lang="en")))
+    total = 0
+    for name, triples in graph_sizes(store):
+        total += triples
+        named = URIRef(f"{service}#graph-{name[len(base) :].replace('/', '-')}")
+        described = URIRef(f"{named}-graph")
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+        g.add((named, SD.graph, described))
+        g.add((described, RDF.type, SD.Graph))
+        g.add((described, VOID.triples, Literal(triples)))
+    g.add((default, VOID.triples, Literal(total)))
+    g.add(
+        (dataset, DCTERMS.title, Literal("tradelod: data, ontology, shapes, dataset description", lang="en"))
+    )
+    return g
+
+
+def graph_sizes(store: OxigraphStore) -> list[tuple[str, int]]:
+    """Every named graph of the release with its number of triples, sorted by name."""
+    rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    return [(row["g"].value, int(row["n"].value)) for row in rows]
+
+
+def _limits_text(config: dict[str, Any]) -> str:
+    return (
+        "Read-only SPARQL 1.1 query endpoint over the whole tradelod dataset: the default graph is the "
+        "union of the named graphs listed here (one per source file, plus the dataset description and "
+        "the validation report). The prefixes declared with sh:declare are predeclared. Each query is "
+        f"stopped after {float(config['QUERY_TIMEOUT_SECONDS']):g} s (503); results are cut at "
+        f"{int(config['QUERY_ROW_LIMIT'])} rows or triples, and a cut response carries the header "
+        f"X-Tradelod-Truncated: true; query text over {int(config['QUERY_MAX_BYTES'])} bytes gets 413. "
+        "SPARQL Update and SERVICE are refused (403)."
+    )
+
+
+def serialise(graph: Graph, media_type: str) -> bytes:
+    """The description in one of the RDF formats offered for CONSTRUCT results."""
+    fmt = next(f for f in GRAPH_FORMATS if f.media_type == media_type)
+    if fmt.name == "json-ld":
+        context = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+        return graph.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
+    return graph.serialize(format=fmt.name, encoding="utf-8")

@@ -1,0 +1,257 @@
+"""Dumps and the dataset's description: /dumps/, /.well-known/void, /dataset, /validation-report.
+
+The dump files are sent as the build wrote them, with their media type and, for the gzipped ones,
+``Content-Encoding: gzip`` (so a client that asks for N-Triples gets N-Triples, compressed on the
+wire); the ETag of a dump is its SHA-256. The VoID + DCAT description and the SHACL validation
+report are named graphs of the store, served content-negotiated like every other document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID
+
+from tradelod.http.errors import NotFound
+from tradelod.http.negotiation import RDF_FORMATS, Format
+from tradelod.store.current import get_store
+
+from . import describe as descriptions
+from .rendering import Links, curie, label, pick
+from .resources import language, serialise
+from .responses import allow_cross_origin, base_iri, choose, conditional, release_time, respond, see_other
+
+bp = Blueprint("downloads", __name__)
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+LISTING: tuple[Format, ...] = (
+    Format("text/html", "html", "html", "HTML"),
+    Format("application/json", "json", "json", "JSON"),
+)
+
+#: Files of a release's dumps/ folder besides the dumps themselves.
+EXTRA_FILES = {"SHA256SUMS": "text/plain; charset=utf-8", "dumps.json": "application/json"}
+
+
+def dump_table() -> list[dict[str, Any]]:
+    """The rows of dumps.json: name, bytes, triples, sha256, media_type, encoding, title."""
+    path = get_store().release / "dumps" / "dumps.json"
+    return list(json.loads(path.read_text(encoding="utf-8")))
+
+
+@bp.route("/dumps")
+@bp.route("/dumps/")
+def dumps() -> Response:
+    """Every dump with its size, triple count and SHA-256 (HTML, or dumps.json for Accept: application/json)."""
+    fmt, _ = choose(LISTING, default="text/html")
+    rows = dump_table()
+    base = base_iri()
+    if fmt.extension == "json":
+        body = json.dumps(rows, indent=1, ensure_ascii=False) + "\n"
+        return respond(
+            body, fmt, path="/dumps/dumps", canonical=f"{base}dumps/", negotiated=False, formats=LISTING
+        )
+    links = language(base)
+    html = render_template(
+        "dumps.html",
+        rows=rows,
+        lang=links.lang,
+        path="/dumps/",
+        canonical=f"{base}dumps/",
+        version=get_store().manifest().get("version"),
+    )
+    return respond(
+        html,
+        fmt,
+        path="/dumps/",
+        canonical=f"{base}dumps/",
+        negotiated=False,
+        formats=(fmt,),
+        lang=links.lang,
+    )
+
+
+@bp.route("/dumps/<name>")
+def dump_file(name: str) -> Response:
+    """One dump file, with its media type (and gzip encoding), SHA-256 ETag and release date."""
+    row = next((r for r in dump_table() if r["name"] == name), None)
+    if row is None and name not in EXTRA_FILES:
+        raise NotFound(f"No dump named {name}.")
+    data = (get_store().release / "dumps" / name).read_bytes()  # at most a few MB: read whole, no open file
+    if row is None:
+        response = Response(data, content_type=EXTRA_FILES[name])
+        return allow_cross_origin(conditional(response, data))
+    media_type = str(row["media_type"])
+    response = Response(
+        data, content_type=f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
+    )
+    if row.get("encoding"):
+        response.headers["Content-Encoding"] = str(row["encoding"])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.set_etag(str(row["sha256"]))
+    response.last_modified = release_time()
+    allow_cross_origin(response)
+    response.make_conditional(request, accept_ranges=True, complete_length=len(data))  # 304 / 206 in place
+    return response
+
+
+@bp.route("/dataset")
+@bp.route("/dataset/<path:part>")
+def dataset(part: str | None = None) -> Response:
+    """The dataset and its linksets are things: 303 to the VoID document that describes them."""
+    fmt, _ = choose()
+    return see_other("/.well-known/void" if fmt.extension == "html" else f"/.well-known/void.{fmt.extension}")
+
+
+@bp.route("/.well-known/void", defaults={"extension": None})
+@bp.route("/.well-known/void.<extension>")
+def void(extension: str | None) -> Response:
+    """The VoID + DCAT description: dumps, endpoint, examples, Wikidata linksets (content-negotiated)."""
+    base = base_iri()
+    path, canonical = "/.well-known/void", f"{base}.well-known/void"
+    return _graph_document("void", path, canonical, ("void.html", "void", void_view), extension)
+
+
+@bp.route("/validation-report", defaults={"extension": None})
+@bp.route("/validation-report.<extension>")
+def validation_report(extension: str | None) -> Response:
+    """The SHACL validation report of the published build, so anyone can check the data's quality."""
+    base = base_iri()
+    path, canonical = "/validation-report", f"{base}graph/validation-report"
+    return _graph_document(
+        "validation-report", path, canonical, ("validation.html", "report", report_view), extension
+    )
+
+
+def _graph_document(
+    graph: str, path: str, canonical: str, page: tuple[str, str, Callable[..., Any]], extension: str | None
+) -> Response:
+    """One named graph of the release as a negotiated document: RDF as is, or its HTML page.
+
+    ``page`` is (template, the name the template knows the view by, the function that builds the view).
+    """
+    base = base_iri()
+    fmt, negotiated = choose(extension=extension)
+    data = _graph(f"{base}graph/{graph}")
+    if fmt.extension != "html":
+        return respond(serialise(data, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated)
+    links = language(base)
+    template, name, build_view = page
+    html = render_template(
+        template,
+        **{name: build_view(data, links)},
+        lang=links.lang,
+        path=path,
+        canonical=canonical,
+        formats=RDF_FORMATS,
+    )
+    return respond(html, fmt, path=path, canonical=canonical, negotiated=negotiated, lang=links.lang)
+
+
+def _graph(iri: str) -> Graph:
+    triples = descriptions.named_graph(get_store(), iri)
+    if not triples:
+        raise NotFound(f"The build holds no graph {iri}.")
+    return descriptions.as_graph(triples, base_iri())
+
+
+def void_view(graph: Graph, links: Links) -> dict[str, Any]:
+    """What the dataset page shows, read from the VoID graph."""
+    ds = URIRef(f"{links.base}dataset")
+    lang = links.lang
+
+    def text(node: Any, prop: URIRef) -> str | None:
+        found = pick([o for o in graph.objects(node, prop) if isinstance(o, Literal)], lang)
+        return str(found) if found is not None else None
+
+    distributions = []
+    for dist in sorted(graph.objects(ds, DCAT.distribution), key=str):
+        checksum = graph.value(dist, SPDX.checksum)
+        distributions.append(
+            {
+                "href": links.href(str(dist)),
+                "name": str(dist).rsplit("/", 1)[-1],
+                "title": text(dist, DCTERMS.title),
+                "bytes": str(graph.value(dist, DCAT.byteSize) or ""),
+                "triples": str(graph.value(dist, VOID.triples) or ""),
+                "media_type": str(graph.value(dist, DCAT.mediaType) or "").rsplit("media-types/", 1)[-1],
+                "sha256": str(graph.value(checksum, SPDX.checksumValue) or "")
+                if checksum is not None
+                else "",
+            }
+        )
+    store = get_store()
+    examples = sorted(str(o) for o in graph.objects(ds, VOID.exampleResource))
+    labels = descriptions.as_graph(descriptions.labels_of(store, examples, links.base), links.base)
+    return {
+        "title": text(ds, DCTERMS.title),
+        "description": text(ds, DCTERMS.description),
+        "version": str(graph.value(ds, OWL.versionInfo) or ""),
+        "modified": str(graph.value(ds, DCTERMS.modified) or ""),
+        "license": str(graph.value(ds, DCTERMS.license) or ""),
+        "statistics": [
+            (curie(graph, str(p)), str(graph.value(ds, p)))
+            for p in (
+                VOID.triples,
+                VOID.entities,
+                VOID.classes,
+                VOID.properties,
+                VOID.distinctSubjects,
+                VOID.distinctObjects,
+            )
+            if graph.value(ds, p) is not None
+        ],
+        "endpoint": links.href(str(graph.value(ds, VOID.sparqlEndpoint) or "")),
+        "distributions": distributions,
+        "examples": [{"href": links.href(e), "label": label(labels, URIRef(e), lang) or e} for e in examples],
+        "linksets": [
+            {
+                "label": text(s, RDFS.label),
+                "predicate": curie(graph, str(graph.value(s, VOID.linkPredicate))),
+                "triples": str(graph.value(s, VOID.triples) or ""),
+                "iri": str(s),
+            }
+            for s in sorted(graph.objects(ds, VOID.subset), key=str)
+        ],
+        "vocabularies": sorted(str(v) for v in graph.objects(ds, VOID.vocabulary)),
+        "classes": sorted(
+            (
+                (
+                    curie(graph, str(graph.value(p, VOID["class"]))),
+                    int(str(graph.value(p, VOID.entities) or 0)),
+                )
+                for p in graph.objects(ds, VOID.classPartition)
+            ),
+            key=lambda c: (-c[1], c[0]),
+        ),
+    }
+
+
+def report_view(graph: Graph, links: Links) -> dict[str, Any]:
+    """What the validation report page shows: conforms or not, and each result."""
+    report = next(iter(graph.subjects(RDF.type, SH.ValidationReport)), None)
+    results = []
+    for result in graph.subjects(RDF.type, SH.ValidationResult):
+        focus = graph.value(result, SH.focusNode)
+        shape = graph.value(result, SH.sourceShape)
+        results.append(
+            {
+                "focus": str(focus),
+                "focus_href": links.href(str(focus)) if isinstance(focus, URIRef) else None,
+                "path": curie(graph, str(graph.value(result, SH.resultPath) or "")),
+                "message": str(graph.value(result, SH.resultMessage) or ""),
+                "severity": str(graph.value(result, SH.resultSeverity) or "").rsplit("#", 1)[-1],
+                "shape": str(shape) if isinstance(shape, URIRef) else "",
+                "shape_href": links.href(str(shape)) if isinstance(shape, URIRef) else None,
+            }
+        )
+    conforms = graph.value(report, SH.conforms) if report is not None else None
+    return {
+        "conforms": isinstance(conforms, Literal) and conforms.toPython() is True,
+        "results": sorted(results, key=lambda r: (r["focus"], r["path"], r["message"])),
+    }

@@ -1,0 +1,256 @@
+"""Dereferenceable IRIs: things 303 to documents, documents in every format, ontology and shapes.
+
+The URI scheme ("Cool URIs for the Semantic Web", 303 style for things, hash style for terms):
+
+- ``/id/<kind>/<slug>`` names a thing; GET/HEAD answers 303 See Other to the document chosen by
+  Accept: ``/doc/<kind>/<slug>`` for HTML, ``/doc/<kind>/<slug>.ttl`` (``.jsonld``, ``.rdf``,
+  ``.nt``) for RDF. Hash IRIs (``/id/quote/003-07#exact``) are described in their parent's document.
+- ``/doc/<kind>/<slug>`` is negotiated (with ``Content-Location``); ``/doc/<kind>/<slug>.<ext>`` is
+  one format, so it can be linked and downloaded.
+- ``/ontology`` and ``/shapes`` are one document each (terms are ``ontology#Term``), negotiated
+  directly, with ``.ttl``/``.jsonld``/… variants; ``/graph/<name>`` is one named graph of the store.
+- ``/context.jsonld`` is the published JSON-LD context; ``/articles/<file>.txt`` the article texts.
+
+Paths map to IRIs under the one configured base (BASE_IRI), whatever host the request came to.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request
+from rdflib import Graph
+
+from tradelod.graph.dumps import jsonld_bytes, turtle_bytes
+from tradelod.http.errors import NotFound
+from tradelod.http.negotiation import RDF_FORMATS, Format, by_extension
+from tradelod.store.current import get_store
+
+from . import describe as descriptions
+from .entity_page import PartView, entity_page, rows_of, types_of
+from .rendering import Links, page_language, pylode_page
+from .responses import allow_cross_origin, base_iri, choose, conditional, respond, see_other
+from .shapes_doc import shapes_doc
+
+bp = Blueprint("resources", __name__)
+
+#: An extension at the end of a document path (``/doc/place/chongqing.ttl``).
+_EXTENSION = re.compile(r"^(?P<path>.+?)\.(?P<ext>[a-z]+)$")
+
+#: Article text files as the build copies them (``003_520c4fb320e979bc.txt``).
+_ARTICLE = re.compile(r"^[0-9]{3}_[0-9a-f]+\.txt$")
+
+
+@bp.after_app_request
+def no_sniffing(response: Response) -> Response:
+    """Tell browsers to trust our Content-Type (an article text or a literal is never run as HTML)."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+def split_extension(path: str) -> tuple[str, str | None]:
+    """Split ``place/chongqing.ttl`` into (``place/chongqing``, ``ttl``); no extension gives None."""
+    last = path.rsplit("/", 1)[-1]
+    match = _EXTENSION.match(path) if "." in last else None
+    return (match["path"], match["ext"]) if match else (path, None)
+
+
+def language(links_base: str) -> Links:
+    """The page language for this request (``?lang=``, else Accept-Language) as link settings."""
+    best = request.accept_languages.best_match(["en", "fr"])
+    lang, sticky = page_language(request.args.get("lang"), request.headers.get("Accept-Language"), best)
+    return Links(links_base, lang, sticky)
+
+
+def serialise(graph: Graph, fmt: Format, base: str) -> bytes:
+    """Write a graph in an RDF format; JSON-LD is compacted with the published context, inline."""
+    if fmt.name == "turtle":
+        return turtle_bytes(graph, base)
+    if fmt.name == "json-ld":
+        return jsonld_bytes(graph, published_context())
+    if fmt.name == "nt":
+        lines = sorted(
+            set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""}
+        )
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    return graph.serialize(format=fmt.name, encoding="utf-8")
+
+
+def published_context() -> dict[str, Any]:
+    """The release's JSON-LD @context (the one published at /context.jsonld)."""
+    return _context(str(get_store().release))
+
+
+@lru_cache(maxsize=4)
+def _context(release: str) -> dict[str, Any]:
+    return dict(json.loads((Path(release) / "context.jsonld").read_text(encoding="utf-8"))["@context"])
+
+
+@bp.route("/id/<path:rest>")
+def thing(rest: str) -> Response:
+    """A thing: 303 See Other to the document about it, in the format the Accept header asks for."""
+    base = base_iri()
+    if not descriptions.exists(get_store(), f"{base}id/{rest}"):
+        raise NotFound(f"Nothing is known as {base}id/{rest}.")
+    fmt, _ = choose()
+    target = f"/doc/{rest}" if fmt.extension == "html" else f"/doc/{rest}.{fmt.extension}"
+    lang = request.args.get("lang")
+    if fmt.extension == "html" and lang in ("en", "fr"):
+        target += f"?lang={lang}"
+    return see_other(target)
+
+
+@bp.route("/doc/<path:rest>")
+def document(rest: str) -> Response:
+    """The document about ``{base}id/<rest>``: negotiated, or in the format its extension names."""
+    base = base_iri()
+    rest, extension = split_extension(rest)
+    thing_iri = f"{base}id/{rest}"
+    store = get_store()
+    if not descriptions.exists(store, thing_iri):
+        raise NotFound(f"Nothing is known as {thing_iri}.")
+    fmt, negotiated = choose(extension=extension)
+    description = descriptions.describe(store, thing_iri, base)
+    graph = description.graph(base)
+    path, canonical = f"/doc/{rest}", description.document
+    if fmt.extension != "html":
+        return respond(
+            serialise(graph, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated
+        )
+    links = language(base)
+    for triple in descriptions.labels_of(store, {str(p) for p in graph.predicates()}, base):
+        graph.add(tuple(descriptions.to_rdflib(t) for t in triple))  # type: ignore[arg-type]
+    page = entity_page(graph, thing_iri, links)
+    html = render_template(
+        "entity.html",
+        page=page,
+        lang=links.lang,
+        path=path,
+        canonical=canonical,
+        formats=RDF_FORMATS,
+        sparql=f"DESCRIBE <{thing_iri}>",
+    )
+    return respond(html, fmt, path=path, canonical=canonical, negotiated=negotiated, lang=links.lang)
+
+
+def _graph_document(name: str, prefix: str, extension: str | None, html: Any) -> Response:
+    """A document made of named graphs (ontology, shapes): RDF from the store, HTML from ``html``."""
+    base = base_iri()
+    fmt, negotiated = choose(extension=extension)
+    path, canonical = f"/{name}", f"{base}{name}"
+    if fmt.extension == "html":
+        lang = language(base).lang
+        return respond(html(lang), fmt, path=path, canonical=canonical, negotiated=negotiated, lang=lang)
+    triples = descriptions.graph_triples(get_store(), f"{base}graph/{prefix}")
+    if not triples:
+        raise NotFound(f"The build holds no {name}.")
+    graph = descriptions.as_graph(triples, base)
+    return respond(serialise(graph, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated)
+
+
+@bp.route("/ontology", defaults={"extension": None})
+@bp.route("/ontology.<extension>")
+def ontology(extension: str | None) -> Response:
+    """The ontology (its terms are ``ontology#Term``): pyLODE's page for HTML, else the ontology graph."""
+    release = get_store().release
+    return _graph_document(
+        "ontology",
+        "ontology/",
+        extension,
+        lambda lang: _pylode(str(release / "docs" / "ontology.html"), base_iri()),
+    )
+
+
+@lru_cache(maxsize=4)
+def _pylode(path: str, base: str) -> str:
+    return pylode_page(Path(path).read_text(encoding="utf-8"), base)
+
+
+@bp.route("/ontology/<version>")
+def ontology_version(version: str) -> Response:
+    """The version IRI of the ontology (``ontology/0.1.0``): 303 to the ontology's document."""
+    current = get_store().manifest().get("version")
+    if version != current:
+        raise NotFound(f"This server publishes version {current} of the ontology, not {version}.")
+    fmt, _ = choose()
+    return see_other("/ontology" if fmt.extension == "html" else f"/ontology.{fmt.extension}")
+
+
+@bp.route("/shapes", defaults={"extension": None})
+@bp.route("/shapes.<extension>")
+def shapes(extension: str | None) -> Response:
+    """The SHACL shapes (``shapes#Shape``): a generated documentation page, or the shapes graph."""
+    base = base_iri()
+
+    def page(lang: str) -> str:
+        graph = descriptions.as_graph(descriptions.graph_triples(get_store(), f"{base}graph/shapes/"), base)
+        return render_template(
+            "shapes.html",
+            doc=shapes_doc(graph, Links(base, lang)),
+            lang=lang,
+            path="/shapes",
+            canonical=f"{base}shapes",
+            formats=RDF_FORMATS,
+        )
+
+    return _graph_document("shapes", "shapes/", extension, page)
+
+
+@bp.route("/graph/<path:name>")
+def named_graph(name: str) -> Response:
+    """One named graph of the store (a source file, the VoID description, the validation report)."""
+    base = base_iri()
+    name, extension = split_extension(name)
+    fmt, negotiated = choose(extension=extension)
+    iri = f"{base}graph/{name}"
+    triples = descriptions.named_graph(get_store(), iri)
+    if not triples:
+        raise NotFound(f"No graph named {iri}.")
+    graph = descriptions.as_graph(triples, base)
+    path = f"/graph/{name}"
+    if fmt.extension != "html":
+        return respond(serialise(graph, fmt, base), fmt, path=path, canonical=iri, negotiated=negotiated)
+    links = language(base)
+    subjects = [
+        PartView(str(s), types_of(graph, s, links), rows_of(graph, s, links))
+        for s in sorted(set(graph.subjects()), key=str)
+    ]
+    html = render_template(
+        "graph.html",
+        name=iri,
+        subjects=subjects,
+        lang=links.lang,
+        path=path,
+        canonical=iri,
+        formats=RDF_FORMATS,
+    )
+    return respond(html, fmt, path=path, canonical=iri, negotiated=negotiated, lang=links.lang)
+
+
+@bp.route("/context.jsonld")
+def context() -> Response:
+    """The published JSON-LD context."""
+    fmt = by_extension(RDF_FORMATS, "jsonld")
+    assert fmt is not None
+    body = (get_store().release / "context.jsonld").read_bytes()
+    return respond(
+        body, fmt, path="/context", canonical=f"{base_iri()}context.jsonld", negotiated=False, formats=(fmt,)
+    )
+
+
+@bp.route("/articles/<name>")
+def article_text(name: str) -> Response:
+    """The text of a source article, as the quotes' offsets count it (UTF-8 plain text)."""
+    if not _ARTICLE.match(name):
+        raise NotFound(f"No article text named {name}.")
+    path = get_store().release / "articles" / name
+    if not path.is_file():
+        raise NotFound(f"No article text named {name}.")
+    data = path.read_bytes()
+    response = Response(data, content_type="text/plain; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    return allow_cross_origin(conditional(response, data))
