@@ -16,7 +16,7 @@ import pytest
 
 from support.chromium import ARTEFACTS, BROWSER_TESTS, chromium_context
 from support.live_server import LiveServer, live_server
-from tradelod.sparql.examples import load_examples
+from tradelod.sparql.example_queries import load_examples
 
 pytestmark = BROWSER_TESTS
 

@@ -38,7 +38,7 @@ from support.sparql_answers import (
 )
 from tradelod.graph.namespaces import all_prefixes
 from tradelod.graph.sources import source_files
-from tradelod.sparql.examples import load_examples
+from tradelod.sparql.example_queries import load_examples
 
 pytestmark = pytest.mark.network
 

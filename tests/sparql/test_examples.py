@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from tradelod.graph.build import BuildSummary
-from tradelod.sparql.examples import load_examples
+from tradelod.sparql.example_queries import load_examples
 
 B = "https://w3id.org/tradelod/"
 WD = "http://www.wikidata.org/entity/"

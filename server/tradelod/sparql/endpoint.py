@@ -25,7 +25,7 @@ from tradelod.http import errors
 from tradelod.http.negotiation import ALIASES, RESULT_FORMATS, negotiate
 from tradelod.store.current import get_store
 
-from .examples import load_examples
+from .example_queries import load_examples
 from .query_process import Job
 from .query_runner import run_query
 from .results import FORMAT_ALIASES, GRAPH_FORMATS
