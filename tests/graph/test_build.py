@@ -18,6 +18,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, VOID
 
 import tradelod
+from support.project import sources_of
 from tradelod.graph.build import BuildError, BuildSummary, build
 from tradelod.graph.dumps import from_oxigraph
 from tradelod.graph.sources import parse_file, source_files
@@ -34,14 +35,6 @@ DUMPS = {
     f"tradelod-ontology-{V}.ttl": "turtle",
     f"tradelod-shapes-{V}.ttl": "turtle",
 }
-
-
-def source_graph(kind: str) -> Graph:
-    graph = Graph()
-    for source in source_files(ROOT):
-        if source.kind == kind:
-            graph += parse_file(source.path, BASE)
-    return graph
 
 
 OX_FORMATS = {
@@ -97,7 +90,7 @@ def test_every_dump_parses_back_to_the_same_graph(built: BuildSummary, name: str
         return
     assert set(parsed) == {""}
     kind = "ontology" if "-ontology-" in name else "shapes" if "-shapes-" in name else "data"
-    expected = source_graph(kind)
+    expected = sources_of(kind)
     assert len(expected) > 0
     assert isomorphic(parsed[""], expected)
 
@@ -144,7 +137,7 @@ def test_store_holds_every_graph_and_the_description(built: BuildSummary) -> Non
 
 def test_void_counts_the_data_and_the_wikidata_linkset(built: BuildSummary) -> None:
     void = Graph().parse(built.release / "void.ttl")
-    data = source_graph("data")
+    data = sources_of("data")
     dataset = URIRef(f"{BASE}dataset")
     assert int(void.value(dataset, VOID.triples)) == len(data)
     links = sum(

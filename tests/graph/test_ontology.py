@@ -15,6 +15,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 import tradelod
+from support.project import sources_of
 from tradelod.graph.sources import parse_file, source_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,11 +91,7 @@ KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProp
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    graph = Graph()
-    files = [s for s in source_files(ROOT) if s.kind == "ontology"]
-    assert files, "no ontology file found under ontology/"
-    for source in files:
-        graph += parse_file(source.path, BASE)
+    graph = sources_of("ontology")
     assert len(graph) > 500
     return graph
 

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from tradelod.graph.sources import parse_file, source_files
+from support.project import sources_of
 from tradelod.graph.validation import ValidationReport, validate_files, validate_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -630,15 +630,6 @@ def fixture_report(name: str, base: str = BASE) -> ValidationReport:
 @pytest.fixture(scope="module")
 def project_report() -> ValidationReport:
     return validate_project(ROOT, BASE)
-
-
-def sources_of(kind: str) -> Graph:
-    """The union of the project's source files of one kind (``ontology``, ``shapes`` or ``data``)."""
-    graph = Graph()
-    for source in source_files(ROOT):
-        if source.kind == kind:
-            graph += parse_file(source.path, BASE)
-    return graph
 
 
 @pytest.fixture(scope="module")

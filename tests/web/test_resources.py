@@ -17,8 +17,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import FOAF, OWL, RDF, RDFS, VOID, XSD
 
+from support.project import sources_of
 from support.rdfparse import normalised, parse_rdf
-from tradelod.graph.sources import parse_file, source_files
+from tradelod.graph.sources import source_files
 from tradelod.store.embedded import OxigraphStore
 from tradelod.web.describe import describe, document_iri, exists
 
@@ -305,12 +306,8 @@ def test_ontology_rdf_is_the_published_ontology(client: FlaskClient, build_dir: 
 def test_one_document_holds_every_source_file_of_its_kind(client: FlaskClient, path: str, kind: str) -> None:
     """The ontology (core, alignments, declarations) and the shapes (one file per area) are each
     served as one document at one IRI."""
-    files = [s for s in source_files(ROOT) if s.kind == kind]
-    assert len(files) >= 8
-    union = Graph()
-    for source in files:
-        union += parse_file(source.path, BASE)
-    assert isomorphic(normalised(turtle(client, path)), normalised(union))
+    assert len([s for s in source_files(ROOT) if s.kind == kind]) >= 8
+    assert isomorphic(normalised(turtle(client, path)), normalised(sources_of(kind)))
 
 
 def test_ontology_term_resolves_to_its_anchor_in_the_pylode_page(client: FlaskClient) -> None:
