@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+
 from support.engines import ENGINES, require_engine, start_engine
 
 pytestmark = pytest.mark.network
