@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from support.engines import BACKENDS, LoadedEngines
 from tradelod.app import create_app
 from tradelod.graph.build import BuildSummary, build
 
@@ -50,3 +51,26 @@ def project_copy(tmp_path: Path) -> Path:
     for folder in ("ontology", "shapes", "data"):
         shutil.copytree(ROOT / folder, root / folder)
     return root
+
+
+@pytest.fixture(scope="session")
+def engines(build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadedEngines]:
+    """External SPARQL engines (Oxigraph server, Virtuoso), each started once and loaded with the build."""
+    loaded = LoadedEngines(build_dir, tmp_path_factory.mktemp("engines"))
+    yield loaded
+    loaded.close()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, engines: LoadedEngines) -> tuple[str, dict[str, str]]:
+    """Each store tradelod runs over, with the settings that select it (tests parametrised by backend)."""
+    name = str(request.param)
+    return name, engines.settings(name)
+
+
+@pytest.fixture()
+def backend_app(build_dir: Path, backend: tuple[str, dict[str, str]]) -> Flask:
+    """The app over the session's build, on each backend in turn."""
+    return create_app(
+        {"TESTING": True, "ROOT": str(ROOT), "BUILD_DIR": str(build_dir), "BASE_IRI": BASE, **backend[1]}
+    )

@@ -40,6 +40,36 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--host", default="127.0.0.1")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--workers", type=int, default=int(settings["WORKERS"]))
+    p_serve.add_argument(
+        "--store",
+        default=settings["STORE"],
+        help="'embedded' (default) or the URL of a SPARQL 1.1 query endpoint holding the release "
+        "(environment TRADELOD_STORE)",
+    )
+    p_serve.add_argument(
+        "--store-gsp", default=settings["STORE_GSP"], help="the engine's Graph Store Protocol endpoint"
+    )
+
+    p_load = sub.add_parser(
+        "load", help="publish the current build into a SPARQL engine, switching releases atomically"
+    )
+    with_root(p_load)
+    p_load.add_argument("--out", default=None, help="build directory (default: ROOT/build)")
+    p_load.add_argument(
+        "--into",
+        default=settings["STORE"] if settings["STORE"] != "embedded" else None,
+        help="the engine's SPARQL query endpoint (environment TRADELOD_STORE)",
+    )
+    p_load.add_argument(
+        "--update",
+        default=settings["STORE_UPDATE"],
+        help="its SPARQL Update endpoint (default: the --into URL)",
+    )
+    p_load.add_argument(
+        "--gsp",
+        default=settings["STORE_GSP"],
+        help="its Graph Store Protocol endpoint (default: none, load with INSERT DATA)",
+    )
 
     args = parser.parse_args(argv)
     if args.command == "locate":
@@ -50,9 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     out = build_dir(root, args.out or settings["BUILD_DIR"])
     if args.command == "build":
         return _build(root, out, args.base)
+    if args.command == "load":
+        return _load(out, args.into, args.update, args.gsp, settings)
     from .serve import serve
 
-    return serve(root=root, out=out, base=args.base, host=args.host, port=args.port, workers=args.workers)
+    store = {"STORE": args.store, "STORE_GSP": args.store_gsp}
+    return serve(
+        root=root, out=out, base=args.base, host=args.host, port=args.port, workers=args.workers, store=store
+    )
 
 
 def _validate(root: Path, base: str) -> int:
@@ -71,6 +106,37 @@ def _build(root: Path, out: Path, base: str) -> int:
     except BuildError as error:
         print(f"build refused: {error}", file=sys.stderr)
         return 1
+    print(summary.text())
+    return 0
+
+
+def _load(out: Path, into: str | None, update: str, gsp: str, settings: dict[str, object]) -> int:
+    from .store.engine import EngineClient, EngineRefused, EngineSettings, EngineUnavailable, shown
+    from .store.publish import LoadError, publish
+
+    if not into or into == "embedded":
+        print("load: give the engine's SPARQL endpoint with --into URL (or TRADELOD_STORE)", file=sys.stderr)
+        return 2
+    engine = EngineSettings.from_config({**settings, "STORE": into, "STORE_UPDATE": update, "STORE_GSP": gsp})
+    engine = EngineSettings(**{**engine.__dict__, "read_seconds": 600.0})
+    client = EngineClient(engine)
+    print(
+        f"load: into {shown(into)}" + (f" (Graph Store Protocol {shown(gsp)})" if gsp else ""),
+        file=sys.stderr,
+    )
+    try:
+        summary = publish(
+            (out / "current").resolve(), client, lambda m: print(m, file=sys.stderr, flush=True)
+        )
+    except (LoadError, EngineUnavailable) as error:
+        detail = error.detail if isinstance(error, EngineUnavailable) else str(error)
+        print(f"load failed, the previous release is still served: {detail}", file=sys.stderr)
+        return 1
+    except EngineRefused as error:
+        print(f"load failed, the previous release is still served: {error}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()
     print(summary.text())
     return 0
 

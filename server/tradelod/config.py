@@ -47,10 +47,39 @@ DEFAULTS: dict[str, Any] = {
     # `tradelod serve`: seconds gunicorn lets a worker stay silent before it restarts it; above the
     # SPARQL time limit, so that only a truly stuck worker is replaced.
     "WORKER_TIMEOUT_SECONDS": 60,
+    # Where the data is queried: "embedded" (the release's own Oxigraph store) or the URL of any SPARQL
+    # 1.1 query endpoint into which `tradelod load` published the release (Oxigraph server, Virtuoso,
+    # Fuseki, GraphDB, QLever …). The release's files (dumps, article texts) are still read from
+    # BUILD_DIR/releases/{id} for the release the engine says is current.
+    "STORE": "embedded",
+    # The engine's SPARQL Update endpoint, for `tradelod load` (empty: the STORE URL itself).
+    "STORE_UPDATE": "",
+    # The engine's Graph Store Protocol endpoint, for `tradelod load` (empty: load with INSERT DATA).
+    "STORE_GSP": "",
+    # Credentials for the engine (set them in the environment: TRADELOD_STORE_USER and
+    # TRADELOD_STORE_PASSWORD; they are never logged), and how they are sent: "digest" or "basic".
+    "STORE_USER": "",
+    "STORE_PASSWORD": "",
+    "STORE_AUTH": "digest",
+    # Seconds to wait for a connection to the engine before answering 503 (Retry-After).
+    "STORE_CONNECT_SECONDS": 3.0,
+    # Cache-Control max-age (seconds) by kind of resource, for HTTP caches in front of the front ends:
+    # a new release is seen through a cache at most this long after `tradelod load` or `build`.
+    "CACHE_SECONDS": {"data": 60, "page": 60, "sparql": 60, "fragment": 60, "dump": 300, "static": 3600},
 }
 
 #: Settings whose environment values are not JSON but plain strings.
-_STRING_SETTINGS = {"BASE_IRI", "ROOT", "BUILD_DIR"}
+_STRING_SETTINGS = {
+    "BASE_IRI",
+    "ROOT",
+    "BUILD_DIR",
+    "STORE",
+    "STORE_UPDATE",
+    "STORE_GSP",
+    "STORE_USER",
+    "STORE_PASSWORD",
+    "STORE_AUTH",
+}
 
 
 def env_overrides(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, Any]:
@@ -65,6 +94,11 @@ def env_overrides(environ: os._Environ[str] | dict[str, str] | None = None) -> d
             continue
         found[key] = raw if key in _STRING_SETTINGS else json.loads(raw)
     return found
+
+
+def is_remote(config: Any) -> bool:
+    """Whether the configured store is an external SPARQL engine rather than the embedded one."""
+    return str(config.get("STORE") or "embedded") != "embedded"
 
 
 def build_dir(root: Path, build: str | Path) -> Path:

@@ -15,7 +15,8 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from .config import DEFAULTS, env_overrides
+from .config import DEFAULTS, env_overrides, is_remote
+from .store.engine import shown
 
 
 class TradelodServer(BaseApplication):  # type: ignore[misc]
@@ -56,21 +57,30 @@ def gunicorn_options(host: str, port: int, workers: int, settings: dict[str, Any
     }
 
 
-def serve(root: Path, out: Path, base: str, host: str, port: int, workers: int) -> int:
+def serve(
+    root: Path, out: Path, base: str, host: str, port: int, workers: int, store: dict[str, str] | None = None
+) -> int:
     """Serve the current release under ``out`` with gunicorn until stopped; returns the exit status."""
-    if not (out / "current" / "store").is_dir():
+    settings = {**DEFAULTS, **env_overrides(), **(store or {})}
+    remote = is_remote(settings)
+    if not remote and not (out / "current" / "store").is_dir():
         print(f"no build at {out}: run `tradelod build` first (or `make run`)", file=sys.stderr)
         return 1
-    settings = {**DEFAULTS, **env_overrides()}
-    config = {"ROOT": str(root), "BUILD_DIR": str(out), "BASE_IRI": base}
+    if remote and not (out / "releases").is_dir():
+        print(f"no releases under {out}: the front end reads the release's files there", file=sys.stderr)
+        return 1
+    config: dict[str, Any] = {"ROOT": str(root), "BUILD_DIR": str(out), "BASE_IRI": base}
+    if store:
+        config |= {key: value for key, value in store.items() if value}
 
     def factory() -> Flask:
         from .app import create_app
 
         return create_app(config)
 
+    source = f"the engine at {shown(str(settings['STORE']))}" if remote else str(out / "current")
     print(
-        f"tradelod: serving {out / 'current'} as {base} on http://{host}:{port}/ ({workers} workers)",
+        f"tradelod: serving {source} as {base} on http://{host}:{port}/ ({workers} workers)",
         file=sys.stderr,
         flush=True,
     )

@@ -10,11 +10,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 
 from support.rdfparse import parse_rdf
 from tradelod.http.negotiation import RDF_FORMATS, negotiate
+
+
+@pytest.fixture()
+def client(backend_app: Flask) -> FlaskClient:
+    """The matrix runs over every backend: the embedded store, Oxigraph server and Virtuoso."""
+    return backend_app.test_client()
+
 
 BASE = "https://w3id.org/tradelod/"
 OFFERED = ("text/html", "text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")

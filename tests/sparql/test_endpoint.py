@@ -61,9 +61,11 @@ LABEL_QUERY = "SELECT ?label WHERE { <https://w3id.org/tradelod/id/place/chongqi
 
 
 @pytest.fixture(scope="module")
-def server(build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """gunicorn with the default settings over the session's build of the real project."""
-    with live_server(build_dir, tmp_path_factory.mktemp("gunicorn")) as running:
+def server(
+    build_dir: Path, tmp_path_factory: pytest.TempPathFactory, backend: tuple[str, dict[str, str]]
+) -> Iterator[LiveServer]:
+    """gunicorn with the default settings over the session's build, on each backend in turn."""
+    with live_server(build_dir, tmp_path_factory.mktemp("gunicorn"), settings=backend[1]) as running:
         yield running
 
 

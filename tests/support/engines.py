@@ -31,7 +31,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    from tradelod.store.engine import EngineSettings
 
 ENGINES = ("oxigraph", "virtuoso")
 VIRTUOSO = "/usr/bin/virtuoso-t"
@@ -62,6 +66,14 @@ class Engine:
         if self.user:
             env |= {"TRADELOD_STORE_USER": self.user, "TRADELOD_STORE_PASSWORD": self.password}
         return env
+
+    def settings(self) -> EngineSettings:
+        """The engine as tradelod's client settings (query, update, Graph Store Protocol, login)."""
+        from tradelod.store.engine import EngineSettings
+
+        return EngineSettings(
+            self.query_url, self.update_url, self.gsp_url, self.user, self.password, read_seconds=60.0
+        )
 
     def alive(self) -> bool:
         """Whether the engine's process still runs."""
@@ -332,3 +344,48 @@ def require_engine(name: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{missing}; .ci/run installs it", pytrace=False)
     pytest.skip(missing)
+
+
+#: Every backend the parametrised tests run tradelod over: its own store and the two engines.
+BACKENDS = ("embedded", *ENGINES)
+
+
+class LoadedEngines:
+    """Engines started on demand for a test session, each loaded once with a build's current release."""
+
+    def __init__(self, build_dir: Path, folder: Path) -> None:
+        self.build_dir = build_dir
+        self.folder = folder
+        self._running: dict[str, tuple[Engine, Any]] = {}
+
+    def get(self, name: str) -> Engine:
+        """Engine ``name``, running and holding the current release (started and loaded on first use)."""
+        if name not in self._running:
+            from tradelod.store.engine import EngineClient
+            from tradelod.store.publish import publish
+
+            context = start_engine(name, self.folder / name)
+            engine = context.__enter__()
+            try:
+                client = EngineClient(engine.settings())
+                publish((self.build_dir / "current").resolve(), client, lambda _: None)
+                client.close()
+            except BaseException:
+                context.__exit__(None, None, None)
+                raise
+            self._running[name] = (engine, context)
+        return self._running[name][0]
+
+    def settings(self, backend: str) -> dict[str, str]:
+        """App settings (without the TRADELOD_ prefix) that serve ``backend``."""
+        if backend == "embedded":
+            return {}
+        require_engine(backend)
+        env = self.get(backend).environment()
+        return {key.removeprefix("TRADELOD_"): value for key, value in env.items()}
+
+    def close(self) -> None:
+        """Stop every engine started."""
+        for _, context in self._running.values():
+            context.__exit__(None, None, None)
+        self._running.clear()

@@ -24,6 +24,7 @@ from tradelod.graph.namespaces import all_prefixes
 from tradelod.http import errors
 from tradelod.http.negotiation import ALIASES, RESULT_FORMATS, negotiate
 from tradelod.store.current import get_store
+from tradelod.store.engine import EngineUnavailable
 
 from .example_queries import load_examples
 from .query_process import Job
@@ -171,6 +172,8 @@ def _answer(job: Job) -> Response:
         raise errors.Forbidden(outcome.message)
     if outcome.kind == "syntax":
         raise errors.BadRequest(outcome.message)
+    if outcome.kind == "unavailable":
+        raise EngineUnavailable(outcome.message)
     if outcome.kind == "not-acceptable":
         raise errors.NotAcceptable(outcome.offered)
     if outcome.kind != "ok" or outcome.written is None:

@@ -55,6 +55,8 @@ class Checked:
     form: str  # "select", "ask", "construct" or "describe"
     has_dataset: bool  # the query has FROM or FROM NAMED
     services: tuple[str, ...]  # the (allow-listed) SERVICE endpoints it calls
+    #: The query's FROM / FROM NAMED clauses as ("default" | "named", IRI), in order.
+    dataset: tuple[tuple[str, str], ...] = ()
 
 
 def check_query(text: str, prefixes: dict[str, str], allowlist: tuple[str, ...]) -> Checked:
@@ -93,7 +95,17 @@ def _check(text: str, prefix_pairs: tuple[tuple[str, str], ...], allowlist: tupl
                 f"SERVICE {shown} is refused: this endpoint only answers from its own dataset"
                 + (" (allowed SERVICE endpoints: " + ", ".join(allowlist) + ")." if allowlist else ".")
             )
-    return Checked(FORMS[query.name], "datasetClause" in query, services)
+    dataset = tuple(
+        ("named" if "named" in clause else "default", _iri(clause, declared))
+        for clause in (query["datasetClause"] if "datasetClause" in query else ())
+    )
+    return Checked(FORMS[query.name], "datasetClause" in query, services, dataset)
+
+
+def _iri(clause: CompValue, declared: dict[str, str]) -> str:
+    """The IRI a FROM or FROM NAMED clause names (prefixed names resolved)."""
+    term = clause["named"] if "named" in clause else clause["default"]
+    return _endpoint(term, declared)
 
 
 def _is_update(text: str) -> bool:

@@ -25,6 +25,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from tradelod.store.engine import EngineClient, EngineUnavailable
+from tradelod.store.remote import EngineQueries
+
 from .query_check import Refused, TooDeep, Unparsed, check_query
 from .results import Written, choose_format, formats_for, write_boolean, write_graph, write_solutions
 from .sandbox import deny_network, limit_memory
@@ -49,6 +52,10 @@ class Settings:
     row_limit: int
     memory_mb: int
     sandbox: bool
+    #: An external engine (``store.engine.EngineSettings``) and the release's graphs on it; None for
+    #: the embedded store. Credentials travel through the pipe, never through argv or the log.
+    engine: Any = None
+    graphs: tuple[str, ...] = ()
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -82,7 +89,9 @@ def main(argv: list[str]) -> int:
     """Entry point of a query process: read settings, confine, open the store, answer jobs."""
     conn, lifeline = Connection(int(argv[0])), Connection(int(argv[1]))
     settings: Settings = conn.recv()
-    sandboxed = settings.sandbox and not settings.allowlist and deny_network()
+    # A query process for an external engine must reach it over the network: no socket filter there
+    # (the SERVICE check still runs before any query leaves, and the engine has its own limits).
+    sandboxed = settings.sandbox and not settings.allowlist and settings.engine is None and deny_network()
     limit_memory(settings.memory_mb)
     threading.Thread(target=_exit_with_parent, args=(lifeline,), daemon=True).start()
     sys.setrecursionlimit(_RECURSION_LIMIT)
@@ -102,7 +111,11 @@ def _exit_with_parent(lifeline: Connection) -> None:
 
 def _serve(conn: Connection, settings: Settings, sandboxed: bool) -> None:
     try:
-        store = ox.Store.read_only(str(Path(settings.release) / "store"))
+        store: Any = (
+            ox.Store.read_only(str(Path(settings.release) / "store"))
+            if settings.engine is None
+            else EngineQueries(EngineClient(settings.engine), settings.graphs)
+        )
         document = json.loads((Path(settings.release) / "context.jsonld").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         conn.send(("failed", f"cannot open the release at {settings.release}: {error}"))
@@ -128,9 +141,10 @@ def _serve(conn: Connection, settings: Settings, sandboxed: bool) -> None:
 
 def run(job: Job, store: ox.Store, settings: Settings, context: dict[str, Any], sandboxed: bool) -> Outcome:
     """Check, run and write one public query."""
+    dataset: tuple[tuple[str, str], ...] = ()
     try:
         checked = check_query(job.query, settings.prefixes, settings.allowlist)
-        form, has_dataset = checked.form, checked.has_dataset
+        form, has_dataset, dataset = checked.form, checked.has_dataset, checked.dataset
     except Refused as refusal:
         return Outcome("refused", str(refusal))
     except TooDeep as too_deep:
@@ -138,8 +152,10 @@ def run(job: Job, store: ox.Store, settings: Settings, context: dict[str, Any], 
     except Unparsed as unparsed:
         if not sandboxed:
             # Without the socket filter, a query rdflib cannot read is a query whose SERVICE calls
-            # nobody has seen: it does not reach the engine.
-            return Outcome("syntax", f"Syntax error: {unparsed.message}")
+            # nobody has seen: it does not reach the engine. Oxigraph's own parser, confined,
+            # gives the message the embedded store would (same text on every backend).
+            message = oxigraph_syntax_error(job.query, settings) if settings.engine is not None else None
+            return Outcome("syntax", f"Syntax error: {message or unparsed.message}")
         form, has_dataset = "", False  # Oxigraph decides below; it cannot reach the network
     options: dict[str, Any] = {"prefixes": settings.prefixes, "base_iri": settings.base}
     if job.default_graphs is not None or job.named_graphs is not None:
@@ -150,6 +166,11 @@ def run(job: Job, store: ox.Store, settings: Settings, context: dict[str, Any], 
             return Outcome("syntax", f"Invalid graph IRI in default-graph-uri or named-graph-uri: {error}")
     elif not has_dataset:
         options["use_default_graph_as_union"] = True
+    elif settings.engine is not None:
+        # The engine must not read the query's FROM itself (it could name graphs that are not the
+        # release's): the same graphs go as the protocol's dataset, mapped to the release's.
+        options["default_graph"] = [ox.NamedNode(iri) for kind, iri in dataset if kind == "default"]
+        options["named_graphs"] = [ox.NamedNode(iri) for kind, iri in dataset if kind == "named"]
     return _evaluate(job, store, options, form, settings, context)
 
 
@@ -161,6 +182,8 @@ def _evaluate(
         results = store.query(job.query, **options)
     except SyntaxError as error:
         return Outcome("syntax", f"Syntax error: {error}")
+    except EngineUnavailable as error:
+        return Outcome("unavailable", error.detail, form=form)
     except _EVALUATION_ERRORS as error:  # ASK is evaluated inside query()
         return Outcome("failed", f"The query could not be evaluated: {error}", form=form)
     form = form or _form_of(results)
@@ -179,6 +202,31 @@ def _evaluate(
     finally:
         del results
     return Outcome("ok", written=written, form=form)
+
+
+def oxigraph_syntax_error(query: str, settings: Settings) -> str | None:
+    """Oxigraph's syntax error for a query, read in a thread that cannot open Internet sockets.
+
+    The query is given to an empty in-memory store, so nothing is read; the thread drops network
+    access first (a seccomp filter is per thread), so a SERVICE it might evaluate goes nowhere.
+    """
+    found: list[str] = []
+
+    def parse() -> None:
+        if not deny_network():
+            return  # no filter on this system: do not let Oxigraph near the query
+        try:
+            results = ox.Store().query(query, prefixes=settings.prefixes, base_iri=settings.base)
+            del results
+        except SyntaxError as error:
+            found.append(str(error))
+        except _EVALUATION_ERRORS:
+            pass
+
+    thread = threading.Thread(target=parse, daemon=True)
+    thread.start()
+    thread.join(5.0)
+    return found[0] if found else None
 
 
 def _form_of(results: object) -> str:

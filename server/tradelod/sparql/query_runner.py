@@ -27,9 +27,12 @@ from time import monotonic
 
 from flask import current_app
 
+from tradelod.config import is_remote
 from tradelod.graph.namespaces import all_prefixes
 from tradelod.http.errors import QueryTimeout, ServiceUnavailable
-from tradelod.store.current import release_path
+from tradelod.store.current import get_store, release_path
+from tradelod.store.engine import EngineSettings
+from tradelod.store.remote import RemoteStore
 
 from .query_process import Job, Outcome, Settings
 
@@ -214,22 +217,31 @@ def close_pools() -> None:
 
 
 def _same_but_release(a: Settings, b: Settings) -> bool:
-    return (a.base, a.prefix_pairs, a.allowlist, a.row_limit, a.memory_mb, a.sandbox) == (
+    return (a.base, a.prefix_pairs, a.allowlist, a.row_limit, a.memory_mb, a.sandbox, a.engine) == (
         b.base,
         b.prefix_pairs,
         b.allowlist,
         b.row_limit,
         b.memory_mb,
         b.sandbox,
+        b.engine,
     )
 
 
 def current_settings() -> Settings:
     """The query-process settings for the current app and the release that is current right now."""
     config = current_app.config
-    release = release_path(config)
-    if not (release / "store").is_dir():
-        raise ServiceUnavailable("No build is published yet: run `tradelod build` first.")
+    engine: EngineSettings | None = None
+    graphs: tuple[str, ...] = ()
+    if is_remote(config):
+        store = get_store()  # the release the engine says is current (503 while the engine is down)
+        assert isinstance(store, RemoteStore)
+        release: Path = store.release
+        engine, graphs = EngineSettings.from_config(config), store.record.graphs
+    else:
+        release = release_path(config)
+        if not (release / "store").is_dir():
+            raise ServiceUnavailable("No build is published yet: run `tradelod build` first.")
     base = str(config["BASE_IRI"])
     return Settings(
         release=str(Path(release).resolve()),
@@ -239,6 +251,8 @@ def current_settings() -> Settings:
         row_limit=int(config["QUERY_ROW_LIMIT"]),
         memory_mb=int(config["QUERY_MEMORY_MB"]),
         sandbox=bool(config["QUERY_SANDBOX"]),
+        engine=engine,
+        graphs=graphs,
     )
 
 

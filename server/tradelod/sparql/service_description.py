@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from tradelod.graph.namespaces import all_prefixes
-from tradelod.store.embedded import OxigraphStore
+from tradelod.store.protocol import Store
 
 from .results import GRAPH_FORMATS
 
@@ -38,7 +38,7 @@ RESULT_FORMAT_IRIS: tuple[URIRef, ...] = (
 )
 
 
-def describe_service(store: OxigraphStore, config: dict[str, Any]) -> Graph:
+def describe_service(store: Store, config: dict[str, Any]) -> Graph:
     """The service description graph for the endpoint over the store's current release."""
     base = str(config["BASE_IRI"])
     service = URIRef(f"{base}sparql")
@@ -90,7 +90,7 @@ def describe_service(store: OxigraphStore, config: dict[str, Any]) -> Graph:
     return g
 
 
-def graph_sizes(store: OxigraphStore) -> list[tuple[str, int]]:
+def graph_sizes(store: Store) -> list[tuple[str, int]]:
     """Every named graph of the release with its number of triples, sorted by name."""
     rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     return [(row["g"].value, int(row["n"].value)) for row in rows]

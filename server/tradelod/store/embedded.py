@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,8 @@ class OxigraphStore:
     def manifest(self) -> dict[str, Any]:
         """The release's manifest.json."""
         return dict(json.loads((self.release / "manifest.json").read_text(encoding="utf-8")))
+
+    def modified(self) -> datetime:
+        """When the release was published: its manifest's modification time, to the second."""
+        stamp = (self.release / "manifest.json").stat().st_mtime
+        return datetime.fromtimestamp(int(stamp), tz=UTC)

@@ -19,7 +19,7 @@ from tradelod.graph.namespaces import all_prefixes
 from tradelod.http.errors import NotFound
 from tradelod.http.negotiation import RDF_FORMATS, Format
 from tradelod.store.current import get_store
-from tradelod.store.embedded import OxigraphStore
+from tradelod.store.protocol import Store
 
 from . import describe as descriptions
 from .entity_page import FigureView, figure_of
@@ -89,7 +89,7 @@ def home() -> Response:
     )
 
 
-def key_figures(store: OxigraphStore, links: Links, limit: int = KEY_FIGURES) -> list[FigureView]:
+def key_figures(store: Store, links: Links, limit: int = KEY_FIGURES) -> list[FigureView]:
     """The largest amounts of money in the data (levels in a currency), with their sources."""
     prefixes = all_prefixes(links.base)
     rows = store.select(
@@ -119,7 +119,7 @@ def key_figures(store: OxigraphStore, links: Links, limit: int = KEY_FIGURES) ->
     return [figure_of(graph, descriptions.to_rdflib(f), links) for f in facts]
 
 
-def trade_graph(store: OxigraphStore, links: Links) -> tuple[list[Node], list[Edge]]:
+def trade_graph(store: Store, links: Links) -> tuple[list[Node], list[Edge]]:
     """Economies and blocs, with the trade relations between parties and the flows between them."""
     prefixes = all_prefixes(links.base)
     economy = "?{v} a/rdfs:subClassOf* tlo:Economy"
@@ -155,7 +155,7 @@ def trade_graph(store: OxigraphStore, links: Links) -> tuple[list[Node], list[Ed
     return [Node(iri, name(iri), links.href(iri)) for iri in ends], edges
 
 
-def class_counts(store: OxigraphStore, links: Links) -> list[dict[str, Any]]:
+def class_counts(store: Store, links: Links) -> list[dict[str, Any]]:
     """Every class used in the data with its number of instances, most populated first."""
     base = links.base
     rows = store.select(
@@ -266,7 +266,7 @@ def search() -> Response:
 _INDEXES: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
 
 
-def label_index(store: OxigraphStore, base: str) -> list[tuple[str, str, str, str]]:
+def label_index(store: Store, base: str) -> list[tuple[str, str, str, str]]:
     """(IRI, label, language, folded label) for every label of a resource under ``{base}id/``."""
     key = (str(store.release), base)
     if key not in _INDEXES:
@@ -275,7 +275,7 @@ def label_index(store: OxigraphStore, base: str) -> list[tuple[str, str, str, st
     return _INDEXES[key]
 
 
-def _build_index(store: OxigraphStore, base: str) -> list[tuple[str, str, str, str]]:
+def _build_index(store: Store, base: str) -> list[tuple[str, str, str, str]]:
     rows = store.select(
         f"""SELECT DISTINCT ?s ?l WHERE {{
         ?s rdfs:label|skos:prefLabel|skos:altLabel ?l

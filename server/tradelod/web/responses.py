@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Response, current_app, request
 
@@ -63,8 +63,7 @@ def choose(
 
 def release_time() -> datetime:
     """When the current release was published (its manifest's modification time), to the second."""
-    stamp = (get_store().release / "manifest.json").stat().st_mtime
-    return datetime.fromtimestamp(int(stamp), tz=UTC)
+    return get_store().modified()
 
 
 def link_header(
