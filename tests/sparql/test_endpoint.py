@@ -60,6 +60,28 @@ ONTOLOGY = graph_iri("ontology/core")
 LABEL_QUERY = "SELECT ?label WHERE { <https://w3id.org/tradelod/id/place/chongqing> rdfs:label ?label }"
 
 
+#: What Virtuoso 7.2.5 answers differently whatever tradelod does: its own DESCRIBE (public DESCRIBE
+#: queries reach the engine as written; tradelod's documents never use it), its planner on a property
+#: path joined with other patterns, and its error on 1/0. Strict xfails: a fixed Virtuoso shows up.
+VIRTUOSO_DEVIATIONS = {
+    "test_describe": "Virtuoso's DESCRIBE also returns the triples pointing at the resource",
+    "test_no_error_ever_shows_a_stack_trace": "Virtuoso refuses 1/0 instead of leaving ?x unbound",
+    "test_every_example_answers[virtuoso-01-trade-relations]": "Virtuoso loses rows when a/rdfs:subClassOf* joins more patterns",
+    "test_every_example_answers[virtuoso-08-relation-network]": "Virtuoso loses rows when a/rdfs:subClassOf* joins more patterns",
+    "test_example_trade_relations": "Virtuoso loses rows when a/rdfs:subClassOf* joins more patterns",
+}
+
+
+@pytest.fixture(autouse=True)
+def known_engine_deviations(request: pytest.FixtureRequest, backend: tuple[str, dict[str, str]]) -> None:
+    """Mark the answers Virtuoso is known to get wrong (see VIRTUOSO_DEVIATIONS) as expected failures."""
+    if backend[0] != "virtuoso":
+        return
+    for name in (request.node.name, request.node.originalname):
+        if name in VIRTUOSO_DEVIATIONS:
+            request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_DEVIATIONS[name], strict=True))
+
+
 @pytest.fixture(scope="module")
 def server(
     build_dir: Path, tmp_path_factory: pytest.TempPathFactory, backend: tuple[str, dict[str, str]]

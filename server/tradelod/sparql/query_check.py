@@ -97,7 +97,7 @@ def _check(text: str, prefix_pairs: tuple[tuple[str, str], ...], allowlist: tupl
             )
     dataset = tuple(
         ("named" if "named" in clause else "default", _iri(clause, declared))
-        for clause in (query["datasetClause"] if "datasetClause" in query else ())
+        for clause in (query["datasetClause"] if "datasetClause" in query else ())  # noqa: SIM401
     )
     return Checked(FORMS[query.name], "datasetClause" in query, services, dataset)
 

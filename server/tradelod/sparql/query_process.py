@@ -179,6 +179,8 @@ def _evaluate(
 ) -> Outcome:
     """Run the query on the store and write its results (a frame of its own: see ``_serve``)."""
     try:
+        if isinstance(store, EngineQueries):
+            options["form"] = form  # the engine is asked for results or a graph accordingly
         results = store.query(job.query, **options)
     except SyntaxError as error:
         return Outcome("syntax", f"Syntax error: {error}")

@@ -169,10 +169,12 @@ class EngineQueries:
     def query(self, sparql: str, **options: Any) -> Any:
         """Run a public query; pyoxigraph results (QuerySolutions, QueryBoolean or a triple iterator)."""
         self.close()
+        form = options.pop("form", "")
         text, dataset = translate(sparql, self.graphs, options)
+        accept = GRAPH_TYPES if form in ("construct", "describe") else SELECT_TYPES if form else ANY_TYPES
         stack = ExitStack()
         try:
-            response = stack.enter_context(self.client.query(text, ANY_TYPES, dataset))
+            response = stack.enter_context(self.client.query(text, accept, dataset))
         except EngineRefused as refused:
             stack.close()
             raise SyntaxError(f"the engine refused the query: {refused.message[:500]}") from None
