@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 
 from tradelod.config import DEFAULTS
-from tradelod.http import errors
+from tradelod.http import caching, errors
 from tradelod.store import current as store
 
 
@@ -26,10 +26,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     errors.init_app(app)
+    caching.init_app(app)
     store.init_app(app)
 
     from tradelod.sparql.endpoint import bp as sparql_bp
     from tradelod.web.downloads import bp as downloads_bp
+    from tradelod.web.fragments import bp as fragments_bp
     from tradelod.web.pages import bp as pages_bp
     from tradelod.web.resources import bp as resources_bp
 
@@ -37,4 +39,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(resources_bp)
     app.register_blueprint(downloads_bp)
     app.register_blueprint(sparql_bp)
+    app.register_blueprint(fragments_bp)
     return app
