@@ -25,8 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from tradelod.store.engine import EngineClient, EngineUnavailable
-from tradelod.store.remote import EngineQueries
+from tradelod.http.errors import ServiceUnavailable
 
 from .query_check import Refused, TooDeep, Unparsed, check_query
 from .results import Written, choose_format, formats_for, write_boolean, write_graph, write_solutions
@@ -112,10 +111,15 @@ def _exit_with_parent(lifeline: Connection) -> None:
 def _serve(conn: Connection, settings: Settings, sandboxed: bool) -> None:
     try:
         store: Any = (
-            ox.Store.read_only(str(Path(settings.release) / "store"))
-            if settings.engine is None
-            else EngineQueries(EngineClient(settings.engine), settings.graphs)
+            ox.Store.read_only(str(Path(settings.release) / "store")) if settings.engine is None else None
         )
+        if settings.engine is not None:
+            # Imported only here: a query process of the embedded store stays as small as it was
+            # (its address space is capped by QUERY_MEMORY_MB).
+            from tradelod.store.engine import EngineClient
+            from tradelod.store.remote import EngineQueries
+
+            store = EngineQueries(EngineClient(settings.engine), settings.graphs)
         document = json.loads((Path(settings.release) / "context.jsonld").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         conn.send(("failed", f"cannot open the release at {settings.release}: {error}"))
@@ -179,12 +183,12 @@ def _evaluate(
 ) -> Outcome:
     """Run the query on the store and write its results (a frame of its own: see ``_serve``)."""
     try:
-        if isinstance(store, EngineQueries):
+        if settings.engine is not None:
             options["form"] = form  # the engine is asked for results or a graph accordingly
         results = store.query(job.query, **options)
     except SyntaxError as error:
         return Outcome("syntax", f"Syntax error: {error}")
-    except EngineUnavailable as error:
+    except ServiceUnavailable as error:  # the engine is down or too slow (store.engine.EngineUnavailable)
         return Outcome("unavailable", error.detail, form=form)
     except _EVALUATION_ERRORS as error:  # ASK is evaluated inside query()
         return Outcome("failed", f"The query could not be evaluated: {error}", form=form)
