@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from support.engines import free_port
+from support.engines import free_port, require_engine, start_engine, stop_engine
 from support.live_server import LiveServer, live_server
+from tradelod.store.engine import EngineClient
+from tradelod.store.publish import publish
 
 pytestmark = pytest.mark.network
 
@@ -189,3 +191,72 @@ def test_w3id_keeps_the_query_string_and_the_method_of_sparql_posts(w3id: str, f
     with redirect.value:
         assert redirect.value.code == 307
         assert redirect.value.headers["Location"] == f"{front.url}/sparql"
+
+
+# --- nginx in front of two stateless front ends over one engine ---------------------------------
+
+
+def nginx_conf(folder: Path, port: int, upstreams: list[int]) -> Path:
+    """The README's nginx example with this test's ports, cache folder and pid/log files."""
+    example = (DEPLOY / "nginx" / "tradelod-cache.conf").read_text(encoding="utf-8")
+    example = example.replace("/var/cache/nginx/tradelod", str(folder / "cache"))
+    example = example.replace(
+        "    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;\n",
+        "".join(f"    server 127.0.0.1:{p};\n" for p in upstreams),
+    )
+    example = example.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        # Workers run as the user who started nginx (root in CI), so they can write the test's cache folder.
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"daemon off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log warn;\nevents {{}}\n"
+        f"http {{\naccess_log off;\nclient_body_temp_path {folder}/body;\nproxy_temp_path {folder}/proxy;\n"
+        f"{example}\n}}\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+@pytest.mark.slow
+def test_nginx_caches_stateless_front_ends_over_one_engine(build_dir: Path, tmp_path: Path) -> None:
+    require_tool(NGINX, "nginx-light")
+    require_engine("oxigraph")
+    with start_engine("oxigraph", tmp_path / "engine") as engine:
+        client = EngineClient(engine.settings())
+        publish((build_dir / "current").resolve(), client, lambda _: None)
+        settings = {**{k.removeprefix("TRADELOD_"): v for k, v in engine.environment().items()}}
+        settings["CACHE_SECONDS"] = {"data": 2, "page": 2, "sparql": 2, "fragment": 2, "dump": 2, "static": 2}
+        with (
+            live_server(build_dir, tmp_path, settings) as one,
+            live_server(build_dir, tmp_path, settings) as two,
+        ):
+            path = "/doc/place/chongqing.ttl"
+            a, b = one.request("GET", path), two.request("GET", path)
+            assert (a.status, b.status) == (200, 200)
+            assert a.body == b.body and a.headers["ETag"] == b.headers["ETag"]
+            assert a.headers["Last-Modified"] == b.headers["Last-Modified"]
+            assert a.headers["Cache-Control"] == "public, max-age=2"
+            folder = tmp_path / "nginx"
+            folder.mkdir()
+            port = free_port()
+            conf = nginx_conf(folder, port, [one.port, two.port])
+            process = subprocess.Popen(
+                [NGINX, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+            )
+            try:
+                wait_for(f"http://127.0.0.1:{port}/favicon.ico", process, folder / "error.log")
+                url = f"http://127.0.0.1:{port}{path}"
+                first = fetch(url, "text/turtle")
+                second = fetch(url, "text/turtle")
+                assert first[0] == second[0] == 200 and first[2] == second[2] == a.body
+                assert second[1]["X-Cache-Status"] == "HIT"
+                # With the engine stopped, the front ends answer 503 but the cache still answers.
+                cached = fetch(url, "text/turtle")
+                stop_engine(engine)
+                down = one.request("GET", path)
+                assert down.status == 503 and down.headers["Retry-After"]
+                again = fetch(url, "text/turtle")
+                assert again[0] == 200 and again[2] == cached[2]
+            finally:
+                stop(process)
+        client.close()
