@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "server" / "tradelod"
-ROOMS = ("graph", "http", "sparql", "store", "web")
+ROOMS = ("graph", "http", "ingest", "sparql", "store", "web")
 
 
 def lint_imports(python_path: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -39,7 +39,7 @@ def test_the_package_shows_its_rooms() -> None:
 def test_imports_flow_one_way() -> None:
     result = lint_imports()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 1 kept, 0 broken." in result.stdout
+    assert "Contracts: 2 kept, 0 broken." in result.stdout
 
 
 def test_an_import_back_up_breaks_the_contract(tmp_path: Path) -> None:
@@ -54,7 +54,21 @@ def test_an_import_back_up_breaks_the_contract(tmp_path: Path) -> None:
     result = lint_imports(tmp_path)
     assert result.returncode != 0
     assert "tradelod.graph.sources -> tradelod.web.pages" in result.stdout
-    assert "1 broken" in result.stdout
+    assert "0 broken" not in result.stdout
+
+
+def test_ingest_importing_the_store_breaks_its_contract(tmp_path: Path) -> None:
+    """The ingest room may read the graph's sources, never the store above them."""
+    copy = tmp_path / "tradelod"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    module = copy / "ingest" / "quote.py"
+    module.write_text(
+        module.read_text(encoding="utf-8") + "\nfrom tradelod.store import current  # noqa: E402,F401\n",
+        encoding="utf-8",
+    )
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "tradelod.ingest.quote -> tradelod.store.current" in result.stdout
 
 
 def test_building_loads_no_web_or_sparql_module() -> None:

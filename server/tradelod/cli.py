@@ -1,8 +1,9 @@
-"""The ``tradelod`` command: validate, build, locate a quote, serve."""
+"""The ``tradelod`` command: validate, build, ingest an article, locate a quote, serve."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -30,9 +31,28 @@ def main(argv: list[str] | None = None) -> int:
     with_root(p_build)
     p_build.add_argument("--out", default=None, help="build directory (default: ROOT/build)")
 
-    p_locate = sub.add_parser("locate", help="print the code-point offsets of a sentence in an article")
-    p_locate.add_argument("file", type=Path)
-    p_locate.add_argument("sentence")
+    for name, text in (
+        ("quote", "print a sentence's code-point offsets in an article, or the nearest match"),
+        ("locate", "the same as quote (kept for its first users)"),
+    ):
+        p_quote = sub.add_parser(name, help=text)
+        p_quote.add_argument("file", type=Path)
+        p_quote.add_argument("sentence")
+
+    p_ingest = sub.add_parser(
+        "ingest", help="register a French article and write its draft Turtle for review"
+    )
+    with_root(p_ingest)
+    p_ingest.add_argument("article", type=Path, help="the article as UTF-8 text")
+    p_ingest.add_argument("--title", help="the title the article prints")
+    p_ingest.add_argument("--publisher", help="the publisher the article names")
+    p_ingest.add_argument(
+        "--date", help="the publication date it prints: 2025-08-23 or 2025-08-23T08:40:00+01:00"
+    )
+    p_ingest.add_argument("--url", help="the address it was published at")
+    p_ingest.add_argument(
+        "--slug", help="English slug of the draft file name (default: the places it names most)"
+    )
 
     p_serve = sub.add_parser("serve", help="serve the current build with gunicorn")
     with_root(p_serve)
@@ -72,9 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     args = parser.parse_args(argv)
-    if args.command == "locate":
-        return _locate(args.file, args.sentence)
+    if args.command in ("locate", "quote"):
+        return _quote(args.file, args.sentence)
     root = Path(args.root).resolve()
+    if args.command == "ingest":
+        return _ingest(args, root)
     if args.command == "validate":
         return _validate(root, args.base)
     out = build_dir(root, args.out or settings["BUILD_DIR"])
@@ -91,10 +113,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(root: Path, base: str) -> int:
+    from tradelod.graph.review_marks import describe, unreviewed
     from tradelod.graph.validation import validate_project
 
     report = validate_project(root, base)
     print(report.text())
+    drafts = unreviewed(root, base)
+    if drafts:
+        print("drafts still to review (the build refuses them until their tlr: marks are gone):")
+        print(describe(drafts))
     return 0 if report.conforms else 1
 
 
@@ -141,17 +168,58 @@ def _load(out: Path, into: str | None, update: str, gsp: str, settings: dict[str
     return 0
 
 
-def _locate(path: Path, sentence: str) -> int:
-    text = path.read_text(encoding="utf-8")
-    start = text.find(sentence)
-    if start < 0:
-        print(f"not found in {path}: {sentence!r}", file=sys.stderr)
+def _quote(path: Path, sentence: str) -> int:
+    from tradelod.ingest.quote import locate
+    from tradelod.ingest.register import IngestError, read_article
+
+    try:
+        _, text = read_article(path)
+    except IngestError as error:
+        print(error, file=sys.stderr)
         return 1
-    if text.find(sentence, start + 1) >= 0:
-        print(
-            f"warning: the sentence occurs more than once in {path}; first occurrence shown", file=sys.stderr
+    found = locate(text, sentence)
+    if found is None:
+        print(f"not found in {path.name}, nor anything close: {sentence!r}", file=sys.stderr)
+        return 1
+    if found.exact:
+        if found.occurrences > 1:
+            print(
+                f"warning: the sentence occurs {found.occurrences} times in {path.name}; first occurrence shown",
+                file=sys.stderr,
+            )
+        print(f"oa:start {found.start} ; oa:end {found.end}")
+        return 0
+    print(f"not found exactly in {path.name}; nearest match ({found.score:.1f}% similar):", file=sys.stderr)
+    print(f"oa:start {found.start} ; oa:end {found.end}")
+    print(f"oa:exact {json.dumps(found.text, ensure_ascii=False)}")
+    return 2
+
+
+def _ingest(args: argparse.Namespace, root: Path) -> int:
+    from tradelod.ingest.register import IngestError, ingest
+
+    try:
+        done = ingest(
+            args.article,
+            root,
+            args.base,
+            title=args.title,
+            publisher=args.publisher,
+            published=args.date,
+            url=args.url,
+            slug=args.slug,
         )
-    print(f"oa:start {start} ; oa:end {start + len(sentence)}")
+    except IngestError as error:
+        print(f"ingest refused: {error}", file=sys.stderr)
+        return 1
+    draft = done.draft
+    print(f"article {done.number}: data/articles/{done.text_file.name}")
+    print(f"draft:      data/{done.draft_file.name}")
+    print(
+        f"            {len(draft.figures)} figures, {len(draft.known)} entities of the graph, "
+        f"{len(draft.proposed)} new entities proposed"
+    )
+    print("next: review the draft (every tlr: line), then `tradelod validate` and `tradelod build`")
     return 0
 
 

@@ -38,6 +38,7 @@ from .dumps import (
 )
 from .ontology_docs import ontology_html
 from .release import previous, prune, release_id, switch_current
+from .review_marks import describe, unreviewed
 from .sources import parse_file, source_files
 from .validation import validate_project
 from .void import WIKIDATA, describe_dataset
@@ -87,6 +88,13 @@ def build(root: Path, out: Path, base: str, progress: Callable[[str], None] | No
     def step(message: str) -> None:
         say(f"[{time.monotonic() - started:5.1f}s] {message}")
 
+    # A draft from `tradelod ingest` is published only once reviewed: its review marks are gone.
+    drafts = unreviewed(root, base)
+    if drafts:
+        raise BuildError(
+            "unreviewed drafts; nothing was published. Review each, removing its tlr: marks "
+            "(README, 'Adding an article'):\n" + describe(drafts)
+        )
     step("validating data, ontology and shapes with SHACL …")
     report = validate_project(root, base)
     if not report.conforms:
