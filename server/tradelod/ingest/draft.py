@@ -13,6 +13,7 @@ from datetime import date, datetime
 from rdflib import Literal
 
 from .dates import When, find_dates
+from .draft_blocks import date_literal, marks, quote_blocks, reference_block
 from .entities import Mention, find_mentions, slug
 from .figures import Figure, find_figures
 from .gazetteer import Gazetteer
@@ -287,7 +288,7 @@ class _Builder:
             ("tlo:sourceQuote", [iri_of(self._quote(sentence))]),
         ]
         absolute = sentence.start + figure.start
-        props += _marks(
+        props += marks(
             confidence,
             [f"drafted from the words “{mention}”", *checks],
             mention,
@@ -369,7 +370,7 @@ class _Builder:
             return
         when = min(dates, key=lambda d: abs(d.start - mention.start))
         props = [("tlo:dateAsStated", [fr(when.text)])]
-        literal = _date_literal(when)
+        literal = date_literal(when)
         if literal is not None:
             props.insert(0, literal)
         if when.inference:
@@ -392,7 +393,7 @@ class _Builder:
             ("tlo:sourceArticle", [iri_of(f"id/article/{self.n}")]),
             ("tlo:sourceQuote", [iri_of(self._quote(sentence))]),
         ]
-        props += _marks(
+        props += marks(
             0.7, [f"post “{post}” read next to the name {person.text}", "translate the English label"]
         )
         self.facts.append(Block(iri_of(post_iri), props, section="posts"))
@@ -420,14 +421,14 @@ class _Builder:
             self.draft.known.add(iri)
             entity = self.gaz.entities[iri]
             links = ", ".join(sorted(entity.links)) or "no Wikidata link"
-            blocks.append(Block(iri_of(iri), [("tlo:describedBy", quotes), *_marks(confidence, [f"named as “{text}”: {how}"])],
+            blocks.append(Block(iri_of(iri), [("tlo:describedBy", quotes), *marks(confidence, [f"named as “{text}”: {how}"])],
                                 section="known", comment=f"{entity.label_en or iri} — in the graph ({links})"))  # fmt: skip
         blocks.extend(self.facts)
         for _, resource in sorted(self.references.items()):
             if resource.new:
-                blocks.append(self._reference(resource))
+                blocks.append(reference_block(resource))
         for index in sorted(self.quotes):
-            blocks.extend(self._quote_blocks(self.sentences[index - 1]))
+            blocks.extend(quote_blocks(self.n, self._quote_iri(index), self.sentences[index - 1]))
 
     def _article(self) -> Block:
         meta = self.meta
@@ -460,7 +461,7 @@ class _Builder:
         mentioned = sorted(self.entity_quotes)
         if mentioned:
             props.append(("schema:mentions", [iri_of(i) for i in mentioned]))
-        props += _marks(0.9, checks)
+        props += marks(0.9, checks)
         return Block(iri_of(f"id/article/{self.n}"), props, section="article")
 
     def _publisher(self) -> str:
@@ -504,59 +505,9 @@ class _Builder:
             f"new {mention.cls}: {how}",
             "check the type, and write the English label and an English slug",
         ]
-        return Block(iri_of(iri), [*props, *_marks(confidence, checks)], section="proposed")
-
-    def _reference(self, resource: Resource) -> Block:
-        props: list[tuple[str, list[str]]] = []
-        concept = False
-        for predicate, obj in resource.lines:
-            props.append((predicate, [obj]))
-            concept = concept or predicate == "skos:inScheme"
-        props.insert(1, ("rdfs:label", [fr(resource.label_fr), en(resource.label_en)]))
-        if concept:
-            props.insert(2, ("skos:prefLabel", [fr(resource.label_fr), en(resource.label_en)]))
-        props += _marks(
-            0.8 if not resource.open else 0.5, ["a reference resource the graph does not have yet"]
-        )
-        return Block(iri_of(resource.iri), props, section="reference")
-
-    def _quote_blocks(self, sentence: Sentence) -> list[Block]:
-        iri = self._quote_iri(sentence.index)
-        return [
-            Block(iri_of(iri), [("a", ["tlo:SourceQuote"]),
-                                ("rdfs:label", [fr(f"article {self.n}, phrase {sentence.index}"), en(f"article {self.n}, sentence {sentence.index}")]),
-                                ("oa:hasSource", [iri_of(f"id/article/{self.n}")]),
-                                ("oa:hasSelector", [iri_of(iri + "#exact"), iri_of(iri + "#position")])], section="quotes"),
-            Block(iri_of(iri + "#exact"), [("a", ["oa:TextQuoteSelector"]), ("oa:exact", [Literal(sentence.text).n3()])], section="quotes", compact=True),
-            Block(iri_of(iri + "#position"), [("a", ["oa:TextPositionSelector"]), ("oa:start", [str(sentence.start)]), ("oa:end", [str(sentence.end)])], section="quotes", compact=True),
-        ]  # fmt: skip
-
-
-def _marks(
-    confidence: float, checks: list[str], mention: str | None = None, start: int = -1, end: int = -1
-) -> list[tuple[str, list[str]]]:
-    marks = [("tlr:confidence", [decimal(confidence)]), ("tlr:check", [en(c) for c in checks])]
-    if mention is not None:
-        marks += [
-            ("tlr:mention", [fr(mention)]),
-            ("tlr:mentionStart", [str(start)]),
-            ("tlr:mentionEnd", [str(end)]),
-        ]
-    return marks
+        return Block(iri_of(iri), [*props, *marks(confidence, checks)], section="proposed")
 
 
 def _year_of(period: Resource) -> int | None:
     match = re.match(r"id/period/(\d{4})(?:$|-)", period.iri)
     return int(match.group(1)) if match else None
-
-
-def _date_literal(when: When) -> tuple[str, list[str]] | None:
-    if when.year and when.month and when.day and when.kind == "date":
-        return ("tlo:date", [f'"{when.year}-{when.month:02d}-{when.day:02d}"^^xsd:date'])
-    if when.year and when.month and when.kind == "month":
-        return ("tlo:date", [f'"{when.year}-{when.month:02d}"^^xsd:gYearMonth'])
-    if when.year and when.kind == "year" and when.relation == "at":
-        return ("tlo:date", [f'"{when.year}"^^xsd:gYear'])
-    if when.month and not when.year:
-        return ("tlo:month", [f'"--{when.month:02d}"^^xsd:gMonth'])
-    return None
