@@ -57,6 +57,10 @@ def test_the_five_articles_against_the_curated_data(data: Graph, capsys: pytest.
         figures.add(f)
         entities.add(e)
     rows += [line("five articles: figures", figures), line("five articles: entities", entities)]
+    rows.append(
+        f"of the {figures.recalled} figures found: observed area as curated {figures.same_area}, "
+        f"period as curated {figures.same_period} (left to the review)"
+    )
     with capsys.disabled():
         print("\n" + "\n".join(rows))
     assert figures.expected >= 45  # the curated figures were all loaded

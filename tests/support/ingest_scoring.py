@@ -41,6 +41,8 @@ class Expected:
     value: str
     unit: str
     spans: frozenset[tuple[int, int]]
+    areas: frozenset[str] = frozenset()  # observed areas (or committed parties), relative IRIs
+    period: str | None = None  # reference period or horizon, relative IRI
 
 
 @dataclass
@@ -53,6 +55,8 @@ class Score:
     correct: int = 0
     missed: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    same_area: int = 0  # found figures whose drafted area is the curated one
+    same_period: int = 0  # found figures whose drafted period is the curated one
 
     def add(self, other: Score) -> None:
         """Add another article's counts to these."""
@@ -62,6 +66,8 @@ class Score:
         self.correct += other.correct
         self.missed += other.missed
         self.extra += other.extra
+        self.same_area += other.same_area
+        self.same_period += other.same_period
 
     @property
     def recall(self) -> float:
@@ -78,10 +84,12 @@ def curated_figures(data: Graph, number: str) -> list[Expected]:
     """The observations, targets and expectations of one curated article."""
     rows = data.query(
         Q
-        + f"""SELECT ?s ?v ?factor ?unit ?start ?end WHERE {{
+        + f"""SELECT ?s ?v ?factor ?unit ?start ?end ?area ?period WHERE {{
           ?s tlo:sourceArticle <{BASE}id/article/{number}> ; tlo:sourceQuote ?q .
           {{ ?s tlo:value ?v ; tlo:unit ?unit }} UNION {{ ?s tlo:targetFactor ?factor }}
           ?q oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end .
+          OPTIONAL {{ ?s tlo:observedArea|tlo:committedBy ?area }}
+          OPTIONAL {{ ?s tlo:refPeriod|tlo:horizon ?period }}
         }}"""
     )
     found: dict[str, Expected] = {}
@@ -91,7 +99,11 @@ def curated_figures(data: Graph, number: str) -> list[Expected]:
         unit = "factor" if row[2] is not None else str(row[3]).rsplit("/", 1)[-1]
         old = found.get(name)
         spans = {(int(row[4]), int(row[5]))} | (set(old.spans) if old else set())
-        found[name] = Expected(name, value, unit, frozenset(spans))
+        areas = ({str(row[6]).removeprefix(BASE)} if row[6] is not None else set()) | (
+            set(old.areas) if old else set()
+        )
+        period = str(row[7]).removeprefix(BASE) if row[7] is not None else None
+        found[name] = Expected(name, value, unit, frozenset(spans), frozenset(areas), period)
     return list(found.values())
 
 
@@ -100,8 +112,11 @@ def score_figures(draft: Draft, expected: list[Expected]) -> Score:
     drafted = [(f.value, f.unit, (f.sentence.start, f.sentence.end), f) for f in draft.figures]
     score = Score(expected=len(expected), drafted=len(drafted))
     for item in expected:
-        if any(v == item.value and u == item.unit and s in item.spans for v, u, s, _ in drafted):
+        matches = [f for v, u, s, f in drafted if v == item.value and u == item.unit and s in item.spans]
+        if matches:
             score.recalled += 1
+            score.same_area += any(f.area in item.areas for f in matches)
+            score.same_period += any(f.period == item.period for f in matches)
         else:
             score.missed.append(f"{item.name} {item.value} {item.unit} {sorted(item.spans)}")
     for value, unit, span, figure in drafted:

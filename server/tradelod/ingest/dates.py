@@ -42,6 +42,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"(?:(?:en|au mois de|fin|début|mi-?){_S}?)?({_M}){_S}{_Y}", re.I)),
     ("part", re.compile(rf"(?:au|du|le|pour le|sur le)?{_S}?(premier|1er|deuxième|second|2e|troisième|3e|quatrième|4e){_S}(trimestre|semestre)(?:{_S}(?:de{_S})?{_Y}|{_S}(de cette année|de l'année dernière|de l’année dernière|de l'an dernier|de l’an dernier))?", re.I)),
     ("since", re.compile(rf"(?:depuis|à partir de|dès)(?:{_S}(?:l'an|l’an|l'année|l’année))?{_S}{_Y}", re.I)),
+    ("since", re.compile(rf"depuis{_S}(?:son|sa|leur){_S}(?:lancement|création|ouverture|fondation|indépendance|inauguration|entrée en vigueur)[^,.;]{{0,40}}?{_S}en{_S}{_Y}", re.I)),
     ("until", re.compile(rf"(?:d'ici|d’ici|à l'horizon|à l’horizon|jusqu'en|jusqu’en|avant){_S}(?:(?:la )?fin{_S})?{_Y}", re.I)),
     ("between", re.compile(rf"(?:entre|de){_S}{_Y}{_S}(?:et|à){_S}{_Y}", re.I)),
     ("year", re.compile(rf"(?:(en|fin|début|mi-?|courant|pour|au cours de l'année|de l'année|l'année|l’année|année){_S}?)?{_Y}(?![\d\w])", re.I)),

@@ -30,6 +30,20 @@ AREA_CLASSES = {"Country", "RegionalBloc", "SubnationalDivision", "Province", "A
                 "Organisation", "EcommercePlatform", "NewsPublisher"}  # fmt: skip
 
 
+ECONOMIES = {"Country", "RegionalBloc", "SubnationalDivision", "Province", "AutonomousRegion", "County",
+             "District", "City", "GeographicRegion", "EconomicZone", "Economy"}  # fmt: skip
+
+
+#: Places that must lie in another (the shapes say so), and the classes that may hold them.
+CONTAINED: dict[str, set[str]] = {
+    "Province": {"Country"},
+    "AutonomousRegion": {"Country"},
+    "City": {"Country", "Province", "AutonomousRegion", "SubnationalDivision"},
+    "County": {"City", "Province", "AutonomousRegion"},
+    "District": {"City"},
+}
+
+
 @dataclass
 class Metadata:
     """What the command line says about the article; nothing else is recorded about it."""
@@ -64,6 +78,8 @@ class Drafted:
     sentence: Sentence
     mention_start: int
     mention_end: int
+    area: str | None = None  # the observed area (or the committed party of a target)
+    period: str | None = None  # the reference period, or the horizon of a projection
 
 
 @dataclass
@@ -103,6 +119,8 @@ class _Builder:
         self.references: dict[str, Resource] = {}
         self.facts: list[Block] = []
         self.observation_slugs: Counter[str] = Counter()
+        self.mentions_by_sentence: dict[int, list[Mention]] = {}
+        self.main_area: Mention | None = None
 
     def run(self) -> Draft:
         self.sentences = split_sentences(self.text)
@@ -111,9 +129,11 @@ class _Builder:
         for sentence in self.sentences:
             mentions = find_mentions(sentence.text, sentence.start, self.gaz, self.spans)
             mentions_by_sentence[sentence.index] = mentions
+            self.mentions_by_sentence[sentence.index] = mentions
             for mention in mentions:
                 self._note_entity(mention, sentence)
         main_area = self._main_area(mentions_by_sentence)
+        self.main_area = main_area
         places = Counter(
             i
             for i, q in self.entity_quotes.items()
@@ -170,7 +190,12 @@ class _Builder:
                 if m.iri is not None and m.iri.startswith("id/place/"):
                     counts[m.iri] += 1
                     first.setdefault(m.iri, m)
-        return first[counts.most_common(1)[0][0]] if counts else None
+        if not counts:
+            return None
+        # the most named place; between places named as often, the one named first (the lead's subject)
+        order = list(first)
+        best = max(counts, key=lambda iri: (counts[iri], -order.index(iri)))
+        return first[best]
 
     def _label(self, iri: str) -> tuple[str, str]:
         entity = self.gaz.entities.get(iri)
@@ -188,7 +213,21 @@ class _Builder:
         confidence = figure.confidence
         clause = sentence.text[max(0, figure.start - 90) : figure.end + 40]
         areas = self._areas(mentions)
-        near = sorted(areas, key=lambda m: abs(m.start - figure.start))
+        # economies before organisations ("selon l'Office des douanes du Vietnam" names a source), then nearness
+        near = sorted(
+            areas,
+            key=lambda m: (not self._classes(m) & ECONOMIES, m.iri is None, abs(m.start - figure.start)),
+        )
+        between = re.search(
+            r"\bentre\s+(?:le |la |les |l'|l’)?(.+?)\s+et\s+(?:le |la |les |l'|l’)?(.+?)(?:[\s,.;]|$)",
+            sentence.text,
+        )
+        if between is not None:
+            # "entre la Chine et l'ASEAN": the first is observed, the second its counterpart
+            first = [m for m in areas if m.start == between.start(1)]
+            second = [m for m in areas if m.start == between.start(2)]
+            if first and second:
+                near = [first[0], second[0]] + [m for m in near if m not in (first[0], second[0])]
         observed = near[0] if near else main_area
         if not near:
             checks.append(
@@ -299,7 +338,8 @@ class _Builder:
         if figure.kind == "level" and figure.unit != "percent":
             levels.append((figure, iri, variable))
         self.draft.figures.append(Drafted(iri, figure.kind, plain(figure.value), "factor" if figure.factor else figure.unit,
-                                          figure.qualifier, sentence, absolute, absolute + len(mention)))  # fmt: skip
+                                          figure.qualifier, sentence, absolute, absolute + len(mention), area_iri,
+                                          when_iri))  # fmt: skip
 
     def _when(self, figure: Figure, dates: list[When], checks: list[str]) -> tuple[Resource, Resource]:
         horizon_dates = [d for d in dates if d.relation == "until"]
@@ -485,15 +525,44 @@ class _Builder:
         self.entity_marks[iri] = ("publisher given on the command line", 0.9, name)
         return iri
 
+    def _container(self, iri: str, kinds: set[str]) -> str | None:
+        """The known place of one of ``kinds`` named nearest to a proposed place, else the article's main place."""
+        for index in sorted(self.entity_quotes.get(iri, ())):
+            mentions = self.mentions_by_sentence.get(index, [])
+            here = [m for m in mentions if self._iri(m) == iri]
+            around = [m for m in mentions if m.iri is not None and self._classes(m) & kinds]
+            if here and around:
+                return min(around, key=lambda m: abs(m.start - here[0].start)).iri
+        main = self.main_area
+        if main is not None and main.iri is not None and self._classes(main) & kinds:
+            return main.iri
+        return None
+
     def _proposed_entity(
         self, iri: str, mention: Mention, quotes: list[str], how: str, confidence: float
     ) -> Block:
+        checks = []
+        container = None
+        if mention.cls in CONTAINED:
+            container = self._container(iri, CONTAINED[mention.cls])
+            if container is None:
+                checks.append(f"the words make it a {mention.cls}, but nothing named says where it lies")
+                mention.cls = "Economy"
+            else:
+                checks.append(f"located in {container}: the nearest place of that kind named with it; check")
         self.draft.proposed[iri] = mention.cls or ""
         self.draft.labels[iri] = mention.text
         props: list[tuple[str, list[str]]] = [
             ("a", [f"tlo:{mention.cls}"]),
             ("rdfs:label", [fr(mention.text), en(mention.text)]),
         ]
+        if container is not None:
+            props.append(("tlo:locatedIn", [iri_of(container)]))
+        if mention.kind == "product":
+            props += [
+                ("skos:prefLabel", [fr(mention.text), en(mention.text)]),
+                ("skos:inScheme", ["<id/scheme/products>"]),
+            ]
         if quotes:
             props.append(("tlo:describedBy", quotes))
         if mention.kind in ("event", "agreement"):
@@ -504,6 +573,7 @@ class _Builder:
         checks = [
             f"new {mention.cls}: {how}",
             "check the type, and write the English label and an English slug",
+            *checks,
         ]
         return Block(iri_of(iri), [*props, *marks(confidence, checks)], section="proposed")
 

@@ -40,7 +40,7 @@ PLACE_CUES: list[tuple[str, str]] = [
     (r"r[ée]gion autonome", "AutonomousRegion"),
     (r"comt[ée]", "County"),
     (r"district|arrondissement", "District"),
-    (r"ville|capitale|municipalit[ée]|port de", "City"),
+    (r"ville|capitale|municipalit[ée]|port(?! franc)", "City"),
     (r"zone|parc industriel|port franc", "EconomicZone"),
 ]
 NAMED_THINGS: list[tuple[str, str, str]] = [
@@ -99,8 +99,9 @@ def find_mentions(sentence: str, offset: int, gazetteer: Gazetteer, spans: list[
     mentions: list[Mention] = []
     for match in gazetteer.find(sentence):
         mentions.append(_known(match))
-    shouting = sentence.upper() == sentence
-    for thing in _named_things(sentence) + _organisations(sentence):
+    # a title in capitals, or a line of one or two words (site furniture such as "Loading..."), names nothing new
+    shouting = sentence.upper() == sentence or len(sentence.split()) < 3
+    for thing in _named_things(sentence) + _organisations(sentence) + _places(sentence) + _products(sentence):
         # a name may hold known ones ("Office général des douanes du Vietnam"): both are mentioned
         if not any(_crosses(thing, m) or (m.start <= thing.start and thing.end <= m.end) for m in mentions):
             mentions.append(thing)
@@ -137,6 +138,82 @@ def _overlaps(mention: Mention, others: list[Mention]) -> bool:
     return any(o.start < mention.end and mention.start < o.end for o in others)
 
 
+#: What is traded: the words after "exportations de", "importations de", "ventes de" …
+_PRODUCT = re.compile(
+    r"(?<![\w])(?i:exportations?|importations?|ventes|achats|expéditions|livraisons|production)"
+    r"(?:\s+[a-zà-ÿœ]+(?:iennes?|aises?|oises?|aines?|ains|ais|ois|ens|ines?|iques?|ales?|aux|es))?"
+    r"\s+(?:(?:des|du|de)\s+|d['’]\s*)([a-zà-ÿœ][\w’'-]*(?:\s+[a-zà-ÿœ][\w’'-]*)?)"
+)
+_ADJECTIVE_END = ("ique", "iques", "ale", "ales", "aux", "ine", "ines", "ien", "iens", "ienne", "iennes", "ais",
+                  "aise", "aises", "ois", "oise", "oises", "elle", "elles", "ée", "ées", "if", "ifs", "ive", "ives",
+                  "ère", "ères", "ier", "iers", "el", "els")  # fmt: skip
+_NOT_PRODUCTS = frozenset(
+    [
+        "la",
+        "le",
+        "les",
+        "l",
+        "un",
+        "une",
+        "leur",
+        "leurs",
+        "ses",
+        "son",
+        "sa",
+        "ces",
+        "cette",
+        "ce",
+        "nos",
+        "notre",
+        "produits",
+        "biens",
+        "marchandises",
+        "pays",
+        "l'entreprise",
+        "entreprises",
+        "valeur",
+        "volume",
+        "total",
+        "plus",
+        "moins",
+        "près",
+        "environ",
+    ]
+)
+
+
+_PLACE_NAME = re.compile(
+    r"(?<![\w])(?P<cue>province|ville|district|comté|région autonome|municipalité|port)\s+(?:de\s+|du\s+|d['’]\s*)"
+    r"(?P<name>[A-ZÀ-Þ][\w’'-]*(?:[ -][A-ZÀ-Þ][\w’'-]*)*)"
+)
+
+
+def _places(sentence: str) -> list[Mention]:
+    """ "la province de Lang Son", "le port de Haiphong": a place and its type, from the word before it."""
+    found = []
+    for match in _PLACE_NAME.finditer(sentence):
+        cue = match.group("cue")
+        cls = next((c for pattern, c in PLACE_CUES if re.match(pattern, cue)), "City")
+        found.append(Mention(match.start("name"), match.end("name"), match.group("name"), kind="place", cls=cls,
+                             confidence=0.7, how=f"a place after '{cue}'"))  # fmt: skip
+    return found
+
+
+def _products(sentence: str) -> list[Mention]:
+    found = []
+    for match in _PRODUCT.finditer(sentence):
+        words = match.group(1).split()
+        if words[0].lower() in _NOT_PRODUCTS or re.match(r"[ld]['’]", words[0]):
+            continue
+        if len(words) > 1 and not words[1].lower().endswith(_ADJECTIVE_END):
+            words = words[:1]
+        text = " ".join(words)
+        start = match.start(1)
+        found.append(Mention(start, start + len(text), text, kind="product", cls="ProductCategory", confidence=0.5,
+                             how=f"what '{match.group().split()[0]}' names"))  # fmt: skip
+    return found
+
+
 def _crosses(a: Mention, b: Mention) -> bool:
     """The spans overlap without one holding the other."""
     return (
@@ -156,17 +233,14 @@ def _named_things(sentence: str) -> list[Mention]:
             if not named and not (kind == "agreement" and match.group(2)):
                 continue
             text = match.group().rstrip(" ,")
+            start = match.start()
+            quoted = re.fullmatch(r"\s*(?:de |d'|d’)?\s*«\s*([^»]+?)\s*»", match.group(3) or "")
+            if quoted is not None:  # "l'initiative « Ceinture et Route »": the name is what the quotes hold
+                text, start = quoted.group(1), match.start(3) + quoted.start(1)
             confidence = 0.5 if kind == "agreement" and not named else 0.6
+            how = f"a name headed by '{match.group(1)}'"
             found.append(
-                Mention(
-                    match.start(),
-                    match.start() + len(text),
-                    text,
-                    kind=kind,
-                    cls=cls,
-                    confidence=confidence,
-                    how=f"a name headed by '{match.group(1)}'",
-                )
+                Mention(start, start + len(text), text, kind=kind, cls=cls, confidence=confidence, how=how)
             )
     return found
 

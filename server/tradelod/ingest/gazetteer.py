@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,6 +36,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_WORDS = 10
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A word without accents, case, plural or feminine ending: ``"Chinoises"`` → ``"chinoi"``."""
     text = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
