@@ -185,3 +185,17 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureF
     root = copy_project(tmp_path / "p")
     assert main(["ingest", "--root", str(root), str(tmp_path / "absent.txt")]) == 1
     assert "cannot read the article absent.txt" in capsys.readouterr().err
+
+
+def test_a_publisher_the_article_does_not_print_is_flagged() -> None:
+    from tradelod.ingest.draft import Metadata, build_draft
+    from tradelod.ingest.gazetteer import load_gazetteer
+    from tradelod.ingest.turtle import write_turtle
+
+    meta = Metadata("005", "articles/005_0000000000000000.txt", publisher="Agence d'essai")
+    draft = build_draft(
+        "Le Brésil a exporté 73,5 millions de tonnes de soja.", meta, load_gazetteer(ROOT, BASE), []
+    )
+    turtle = write_turtle([], draft.blocks)
+    assert "<id/org/agence-d-essai> a tlo:NewsPublisher" in turtle
+    assert "the article does not print this name" in turtle

@@ -522,7 +522,13 @@ class _Builder:
         occurrences = [s.index for s in self.sentences if name.lower() in s.text.lower()]
         self.entity_quotes.setdefault(iri, set()).update(occurrences)
         self.quotes.update(occurrences)
-        self.entity_marks[iri] = ("publisher given on the command line", 0.9, name)
+        how = "publisher given on the command line"
+        if not occurrences:
+            how += (
+                "; the article does not print this name, and the shapes need a sentence that names it "
+                "(tlo:describedBy): keep it only if the article states it"
+            )
+        self.entity_marks[iri] = (how, 0.9 if occurrences else 0.3, name)
         return iri
 
     def _container(self, iri: str, kinds: set[str]) -> str | None:
