@@ -34,7 +34,19 @@ def build_dir(built: BuildSummary) -> Path:
 @pytest.fixture()
 def app(build_dir: Path) -> Iterator[Flask]:
     """The app over the session's build."""
-    app = create_app({"TESTING": True, "ROOT": str(ROOT), "BUILD_DIR": str(build_dir), "BASE_IRI": BASE})
+    app = create_app(
+        {
+            "TESTING": True,
+            "ROOT": str(ROOT),
+            "BUILD_DIR": str(build_dir),
+            "BASE_IRI": BASE,
+            # Every test client is 127.0.0.1: no query-time budget (tests/sparql/test_admission.py sets one).
+            "QUERY_BUDGET_SECONDS": 0,
+            "QUERY_CLIENT_CONCURRENCY": 1000,
+            "QUERY_LIGHT_SECONDS": 0,
+            "QUERY_NICE": 0,
+        }
+    )
     yield app
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "server" / "tradelod"
-ROOMS = ("graph", "http", "ingest", "sparql", "store", "web")
+ROOMS = ("graph", "http", "ingest", "serve", "sparql", "store", "web")
 
 
 def lint_imports(python_path: Path | None = None) -> subprocess.CompletedProcess[str]:

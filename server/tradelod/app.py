@@ -12,7 +12,8 @@ from typing import Any
 from flask import Flask
 
 from tradelod.config import DEFAULTS
-from tradelod.http import caching, errors
+from tradelod.http import caching, errors, security
+from tradelod.http.clients import ProxiedClient, parse_networks
 from tradelod.store import current as store
 
 
@@ -27,7 +28,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     errors.init_app(app)
     caching.init_app(app)
+    security.init_app(app)
     store.init_app(app)
+    app.wsgi_app = ProxiedClient(  # type: ignore[method-assign]
+        app.wsgi_app, parse_networks(app.config["TRUSTED_PROXIES"]), bool(app.config["BEHIND_FRONT"])
+    )
 
     from tradelod.sparql.endpoint import bp as sparql_bp
     from tradelod.web.downloads import bp as downloads_bp

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .config import DEFAULTS, build_dir, env_overrides
@@ -69,6 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument(
         "--store-gsp", default=settings["STORE_GSP"], help="the engine's Graph Store Protocol endpoint"
     )
+    p_serve.add_argument(
+        "--front",
+        choices=("auto", "nginx", "none"),
+        default=str(settings["FRONT"]),
+        help="nginx in front of gunicorn: when installed (auto), required, or never (default: FRONT)",
+    )
+    p_serve.add_argument(
+        "--print-nginx", action="store_true", help="print the nginx configuration for these settings and exit"
+    )
 
     p_load = sub.add_parser(
         "load", help="publish the current build into a SPARQL engine, switching releases atomically"
@@ -104,19 +116,37 @@ def main(argv: list[str] | None = None) -> int:
         return _build(root, out, args.base)
     if args.command == "load":
         return _load(out, args.into, args.update, args.gsp, settings)
+    if args.print_nginx:
+        from .serve.front import render
+
+        run_dir = Path(settings["RUN_DIR"] or "/run/tradelod")
+        print(render(settings, args.host, args.port, run_dir), end="")
+        return 0
     from .serve import serve
 
     store = {"STORE": args.store, "STORE_GSP": args.store_gsp}
     return serve(
-        root=root, out=out, base=args.base, host=args.host, port=args.port, workers=args.workers, store=store
+        root=root,
+        out=out,
+        base=args.base,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        store=store,
+        overrides={"FRONT": args.front},
     )
 
 
 def _validate(root: Path, base: str) -> int:
     from tradelod.graph.review_marks import describe, unreviewed
+    from tradelod.graph.sources import SourceError
     from tradelod.graph.validation import validate_project
 
-    report = validate_project(root, base)
+    try:
+        report = validate_project(root, base)
+    except SourceError as error:
+        print(f"invalid: {error}", file=sys.stderr)
+        return 1
     print(report.text())
     drafts = unreviewed(root, base)
     if drafts:
@@ -127,12 +157,20 @@ def _validate(root: Path, base: str) -> int:
 
 def _build(root: Path, out: Path, base: str) -> int:
     from tradelod.graph.build import BuildError, build
+    from tradelod.graph.sources import SourceError
 
     try:
-        summary = build(root, out, base)
+        with _signals_interrupt():
+            summary = build(root, out, base)
+    except SourceError as error:
+        print(f"build refused: {error}", file=sys.stderr)
+        return 1
     except BuildError as error:
         print(f"build refused: {error}", file=sys.stderr)
         return 1
+    except _Interrupted as stop:
+        print(f"build stopped by {stop.name}: nothing was published", file=sys.stderr)
+        return 128 + stop.number
     print(summary.text())
     return 0
 
@@ -166,6 +204,32 @@ def _load(out: Path, into: str | None, update: str, gsp: str, settings: dict[str
         client.close()
     print(summary.text())
     return 0
+
+
+class _Interrupted(BaseException):
+    """A signal asked the build to stop (raised in the main thread, so every clean-up runs)."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+        self.name = signal.Signals(number).name
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """Turn SIGTERM, SIGHUP and SIGINT into an exception, so a stopped build removes its staging folder
+    and its child processes (pyLODE) instead of dying with them left behind."""
+
+    def interrupt(number: int, _frame: object) -> None:
+        raise _Interrupted(number)
+
+    wanted = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+    previous = {number: signal.signal(number, interrupt) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _quote(path: Path, sentence: str) -> int:

@@ -84,12 +84,18 @@ class LiveServer:
         headers: Mapping[str, str] | None = None,
         body: bytes | str | None = None,
         timeout: float = 60.0,
+        source: str | None = None,
     ) -> Reply:
-        """Send one request on a fresh connection and read the whole answer (4xx/5xx included)."""
+        """Send one request on a fresh connection and read the whole answer (4xx/5xx included).
+
+        ``source`` is another loopback address to send from (``127.0.0.3``: another client).
+        """
         if params:
             path = f"{path}?{urlencode(params, doseq=True)}"
         data = body.encode("utf-8") if isinstance(body, str) else body
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        connection = http.client.HTTPConnection(
+            self.host, self.port, timeout=timeout, source_address=(source, 0) if source else None
+        )
         started = monotonic()
         try:
             connection.request(method, path, body=data, headers=dict(headers or {}))
@@ -99,14 +105,27 @@ class LiveServer:
         finally:
             connection.close()
 
-    def query(self, query: str, *, accept: str | None = None, method: str = "GET", **extra: Any) -> Reply:
+    def query(
+        self,
+        query: str,
+        *,
+        accept: str | None = None,
+        method: str = "GET",
+        source: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> Reply:
         """Send a SPARQL query (GET with query=, or POST as a form), with an optional Accept header."""
-        headers = {"Accept": accept} if accept else {}
+        sent = dict(headers or {})
+        if accept:
+            sent["Accept"] = accept
         params = {"query": query, **extra}
         if method == "GET":
-            return self.request("GET", "/sparql", params=params, headers=headers)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return self.request("POST", "/sparql", body=urlencode(params, doseq=True), headers=headers)
+            return self.request("GET", "/sparql", params=params, headers=sent, source=source)
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
+        return self.request(
+            "POST", "/sparql", body=urlencode(params, doseq=True), headers=sent, source=source
+        )
 
     def log_text(self) -> str:
         """What gunicorn and the app wrote so far (for failure messages)."""
@@ -129,6 +148,17 @@ def live_server(
     port = listener.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRADELOD_")}
     env.update({"TRADELOD_ROOT": str(ROOT), "TRADELOD_BUILD_DIR": str(build_dir), "TRADELOD_BASE_IRI": BASE})
+    # One query-time budget for all workers, as `tradelod serve` sets it up.
+    env["TRADELOD_ADMISSION_STATE"] = str(log_dir / f"admission-{os.getpid()}-{id(listener)}.sqlite")
+    env["TRADELOD_WORKERS"] = str(workers)
+    # Every test talks from 127.0.0.1: no per-client budget or concurrency cap unless a test sets one
+    # (the fairness tests do).
+    env["TRADELOD_QUERY_BUDGET_SECONDS"] = "0"
+    env["TRADELOD_QUERY_CLIENT_CONCURRENCY"] = "1000"
+    env["TRADELOD_QUERY_LIGHT_SECONDS"] = "0"
+    # Query processes at the server's priority: on a shared development machine other people's
+    # processes would otherwise starve them, and the time-limit tests would measure that.
+    env["TRADELOD_QUERY_NICE"] = "0"
     for key, value in (settings or {}).items():
         env[f"TRADELOD_{key}"] = value if isinstance(value, str) else json.dumps(value)
     log = log_dir / f"gunicorn-{port}.log"
@@ -142,6 +172,7 @@ def live_server(
         "--graceful-timeout", "10",
         "--error-logfile", "-",
         "--no-control-socket",
+        "--limit-request-line", "0",
         "tradelod.app:create_app()",
     ]  # fmt: skip
     with log.open("wb") as sink:

@@ -7,6 +7,7 @@ process itself (``Popen.wait`` with a short timeout), so a server that dies is r
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -14,11 +15,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,8 +58,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(build_dir: Path, workers: int = 2, deadline_seconds: float = 60.0) -> Iterator[LiveServer]:
-    """Run ``tradelod serve`` on a free port over ``build_dir`` until the block ends."""
+def live_server(
+    build_dir: Path,
+    workers: int = 2,
+    deadline_seconds: float = 60.0,
+    settings: Mapping[str, Any] | None = None,
+    log: IO[bytes] | None = None,
+) -> Iterator[LiveServer]:
+    """Run ``tradelod serve`` on a free port over ``build_dir`` until the block ends.
+
+    ``settings`` become ``TRADELOD_*`` variables (``{"FRONT": "none"}``); ``log`` receives its stderr.
+    """
     port = free_port()
     command = [
         sys.executable,
@@ -77,12 +87,15 @@ def live_server(build_dir: Path, workers: int = 2, deadline_seconds: float = 60.
         str(workers),
     ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRADELOD_")}
+    for key, value in (settings or {}).items():
+        env[f"TRADELOD_{key}"] = value if isinstance(value, str) else json.dumps(value)
     # The log goes to a file, not a pipe: a pipe nobody reads would block gunicorn once full.
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    with tempfile.TemporaryFile() as own_log:
+        sink = log if log is not None else own_log
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=sink)
         server = LiveServer(process, "127.0.0.1", port)
         try:
-            _wait_until_ready(server, deadline_seconds, log)
+            _wait_until_ready(server, deadline_seconds, sink)
             yield server
         finally:
             stop(process)

@@ -36,7 +36,7 @@ from .dumps import (
     write_dump,
     write_manifest,
 )
-from .ontology_docs import ontology_html
+from .ontology_docs import ontology_docs
 from .release import previous, prune, release_id, switch_current
 from .review_marks import describe, unreviewed
 from .sources import parse_file, source_files
@@ -102,6 +102,7 @@ def build(root: Path, out: Path, base: str, progress: Callable[[str], None] | No
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "releases").mkdir(exist_ok=True)
+    remove_stale_staging(out)
     staging = out / f".staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -130,6 +131,24 @@ def build(root: Path, out: Path, base: str, progress: Callable[[str], None] | No
     )
 
 
+def remove_stale_staging(out: Path) -> None:
+    """Remove the staging folders of builds that are no longer running (killed with SIGKILL, say)."""
+    for folder in out.glob(".staging-*"):
+        pid = folder.name.removeprefix(".staging-")
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def _write_release(
     root: Path, folder: Path, base: str, report: Graph, step: Callable[[str], None]
 ) -> BuildSummary:
@@ -138,7 +157,7 @@ def _write_release(
     kinds: dict[str, list[URIRef]] = {"ontology": [], "shapes": [], "data": []}
     for source in source_files(root):
         iri = source.graph_iri(base)
-        graphs[iri] = canonical_graph(parse_file(source.path, base), scope=source.relative)
+        graphs[iri] = canonical_graph(parse_file(source.path, base, source.relative), scope=source.relative)
         kinds[source.kind].append(iri)
     data = _union(graphs, kinds["data"])
     ontology = _union(graphs, kinds["ontology"])
@@ -206,7 +225,9 @@ def _write_release(
 
     step("generating the ontology documentation (pyLODE) …")
     (folder / "docs").mkdir()
-    (folder / "docs" / "ontology.html").write_text(ontology_html(ontology), encoding="utf-8")
+    docs = ontology_docs(ontology)
+    (folder / "docs" / "ontology.html").write_text(docs.html, encoding="utf-8")
+    (folder / "docs" / "ontology.css").write_text(docs.css, encoding="utf-8")
 
     texts = sorted((root / "data" / "articles").glob("*.txt"))
     if not texts:

@@ -7,11 +7,14 @@ graph whose name is derived from its path, so provenance at file level survives 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 #: The folders that hold sources, in load order, and the kind of graph each one yields.
 SOURCE_DIRS: tuple[tuple[str, str], ...] = (
@@ -43,11 +46,84 @@ def source_files(root: Path) -> list[SourceFile]:
     return found
 
 
-def parse_file(path: Path, base: str) -> Graph:
-    """Parse one Turtle file, resolving its relative IRIs against ``base``."""
+class SourceError(ValueError):
+    """A source file cannot be published as it is: where (file, line) and why, in one line."""
+
+    def __init__(self, file: str, line: int | None, reason: str) -> None:
+        reason = printable(reason)
+        super().__init__(f"{file}:{line}: {reason}" if line else f"{file}: {reason}")
+        self.file, self.line, self.reason = file, line, reason
+
+
+#: rdflib's "at line N of <…>:\nBad syntax (why) at ^ in: …" → N and why.
+_BAD_SYNTAX = re.compile(r"at line (?P<line>\d+).*?Bad syntax \((?P<why>[^)]*)\)", re.DOTALL)
+
+
+def parse_file(path: Path, base: str, shown: str | None = None) -> Graph:
+    """Parse one Turtle file, resolving its relative IRIs against ``base``; SourceError if it cannot be.
+
+    Every IRI and language tag is also checked the way the store will read it (Oxigraph), so that a
+    file that parses here never breaks the build later. ``shown`` is the file's name in messages.
+    """
+    name = shown or path.name
     graph = Graph()
-    graph.parse(path, format="turtle", publicID=base)
+    try:
+        graph.parse(path, format="turtle", publicID=base)
+    except BadSyntax as error:
+        found = _BAD_SYNTAX.search(str(error))
+        line = int(found["line"]) if found else None
+        raise SourceError(name, line, f"Turtle syntax error: {found['why'] if found else error}") from None
+    except UnicodeDecodeError as error:
+        raise SourceError(name, None, f"not UTF-8 text (byte {error.start}): {error.reason}") from None
+    except (OSError, ValueError) as error:
+        raise SourceError(name, None, f"cannot be read: {_first_line(str(error))}") from None
+    _check_terms(graph, path, name)
     return graph
+
+
+def _check_terms(graph: Graph, path: Path, name: str) -> None:
+    """Raise SourceError for the first IRI or language tag that the store would refuse."""
+    seen: set[object] = set()
+    for triple in graph:
+        for term in triple:
+            if term in seen:
+                continue
+            seen.add(term)
+            try:
+                if isinstance(term, URIRef):
+                    ox.NamedNode(str(term))
+                elif isinstance(term, Literal) and term.language:
+                    ox.Literal(str(term), language=term.language)
+            except ValueError as error:
+                kind = "IRI" if isinstance(term, URIRef) else "language tag"
+                shown = f"@{term.language}" if isinstance(term, Literal) else f"<{term}>"
+                raise SourceError(
+                    name, _line_of(path, term), f"invalid {kind} {shown}: {str(error).strip()}"
+                ) from None
+
+
+def _line_of(path: Path, term: object) -> int | None:
+    """The first line of the file that holds the term's text (relative IRIs: its last segments)."""
+    text = str(term.language) if isinstance(term, Literal) else str(term)
+    needles = [text, *(text.split("/", n)[-1] for n in range(3, 8) if text.count("/") >= n)]
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for needle in needles:
+        for number, line in enumerate(lines, start=1):
+            if needle and needle in line:
+                return number
+    return None
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: control and other unprintable characters as ``\\uXXXX`` escapes."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04X}" for c in text)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "unknown error"
 
 
 def load_dataset(root: Path, base: str) -> Dataset:
@@ -55,7 +131,7 @@ def load_dataset(root: Path, base: str) -> Dataset:
     dataset = Dataset()
     for source in source_files(root):
         named = dataset.graph(source.graph_iri(base))
-        for triple in parse_file(source.path, base):
+        for triple in parse_file(source.path, base, source.relative):
             named.add(triple)
     return dataset
 

@@ -16,7 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from .prepared_queries import PreparedQueryGraph
-from .sources import parse_file, source_files
+from .sources import SourceError, parse_file, source_files
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _validate(root: Path, base: str, data_files: list[Path] | None) -> Validatio
     loaded = [(s.path, s.kind, s.relative) for s in sources]
     loaded += [(p, "data", _relative(p, root)) for p in data_files or []]
     for path, kind, relative in loaded:
-        graph = parse_file(path, base)
+        graph = parse_file(path, base, relative)
         files[relative] = len(graph)
         target = {"data": data, "shapes": shapes, "ontology": ontology}[kind]
         for triple in graph:
@@ -106,7 +106,10 @@ def _validate(root: Path, base: str, data_files: list[Path] | None) -> Validatio
             if isinstance(subject, URIRef):
                 owner.setdefault(subject, relative)
     if not files or len(shapes) == 0 or len(data) == 0 or len(ontology) == 0:
-        raise ValueError(f"nothing to validate under {root}: files={sorted(files)}")
+        missing = [
+            kind for kind, graph in (("ontology", ontology), ("shapes", shapes), ("data", data)) if not graph
+        ]
+        raise SourceError(str(root), None, f"nothing to validate: no triples in {', '.join(missing)}")
     data_triples = len(data)
     # The ontology is validated too: shapes may target its terms.
     for triple in ontology:

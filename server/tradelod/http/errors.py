@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
+import sys
+import tempfile
 from html import escape
+from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -75,16 +80,53 @@ class UnsupportedMediaType(TradelodError):
     status, title = 415, "Unsupported Media Type"
 
 
+class TooManyRequests(TradelodError):
+    """The client is over its share (its query-time budget): it gets Retry-After."""
+
+    status, title = 429, "Too Many Requests"
+
+
 class QueryTimeout(TradelodError):
     """A query ran past the wall-clock limit and was stopped."""
 
     status, title = 503, "Query Timeout"
 
 
+class QueryMemoryLimit(TradelodError):
+    """A query needed more memory than one query process may take, and was stopped."""
+
+    status, title = 503, "Query Memory Limit"
+
+
 class ServiceUnavailable(TradelodError):
     """The store is not available (e.g. no build yet)."""
 
     status, title = 503, "Service Unavailable"
+
+
+#: Retry-After (seconds) of a 429 or 503 that does not say better; every one of them carries it.
+DEFAULT_RETRY_AFTER = "5"
+
+#: Absolute paths that look like this machine's files (after a space, a quote, a bracket or "="), for
+#: messages that come from elsewhere (an engine, the OS): a client never learns where things live.
+_FILESYSTEM_PATH = re.compile(
+    r"(?<![\w/.:%~-])/(?:tmp|home|root|usr|var|etc|opt|proc|srv|mnt|work|run|dev|sys|lib|lib64|bin|sbin|"
+    r"nix|private|Users|Volumes|build|rustc|cargo)(?:/[^\s'\"<>()\[\],;]*)?"
+)
+
+
+def redact_paths(text: str) -> str:
+    """``text`` without the absolute filesystem paths it may hold (the server's folders, an engine's)."""
+    prefixes = {sys.prefix, sys.base_prefix, tempfile.gettempdir(), str(Path.home()), os.getcwd()}
+    try:
+        root = Path(current_app.config["ROOT"]).resolve()
+        prefixes |= {str(root), str(root / current_app.config["BUILD_DIR"])}
+    except (RuntimeError, KeyError, TypeError):
+        pass
+    for prefix in sorted((p for p in prefixes if p.startswith("/") and p != "/"), key=len, reverse=True):
+        # Only a whole path (not the same letters inside an IRI, which follow a host name or a slash).
+        text = re.sub(rf"(?<![\w/.:%~-]){re.escape(prefix)}(?=/|$|[^\w.-])[^\s'\"<>()\[\],;]*", "…", text)
+    return _FILESYSTEM_PATH.sub("…", text)
 
 
 #: RDF media types an error can be written in (an empty graph that carries the message), so that a
@@ -110,6 +152,7 @@ def rdf_error_body(media_type: str, status: int, title: str, detail: str) -> str
 
 def error_response(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Response:
     """Render an error in the format the client prefers: HTML, JSON or plain text."""
+    detail = redact_paths(detail)
     best = request.accept_mimetypes.best_match(
         ["text/html", "application/json", "application/problem+json", "text/plain", *RDF_ERROR_TYPES],
         default="text/plain",
@@ -137,6 +180,8 @@ def error_response(status: int, title: str, detail: str, headers: dict[str, str]
     response.headers["Access-Control-Allow-Origin"] = "*"
     for name, value in (headers or {}).items():
         response.headers[name] = value
+    if status in (429, 503) and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = DEFAULT_RETRY_AFTER
     return response
 
 
@@ -151,6 +196,17 @@ def init_app(app: Flask) -> None:
     def handle_http(error: HTTPException) -> Response:
         headers = {k: v for k, v in error.get_headers() if k.lower() in ("allow", "retry-after")}
         return error_response(error.code or 500, error.name, error.description or "", headers)
+
+    @app.errorhandler(OSError)
+    def handle_missing_file(error: OSError) -> Response:
+        # A file of the published release is missing or unreadable (a damaged or half-copied release):
+        # the operator reads the log; the client is told to come back, without the path.
+        log.error("release file unreadable on %s %s: %s", request.method, request.path, error)
+        return error_response(
+            503,
+            "Service Unavailable",
+            "A file of the published release is missing or unreadable; try again later.",
+        )
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> Response:

@@ -15,6 +15,8 @@ The query itself runs in a separate process (``query_runner``) under the time an
 
 from __future__ import annotations
 
+import threading
+from time import monotonic
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -26,8 +28,11 @@ from tradelod.http.negotiation import ALIASES, RESULT_FORMATS, negotiate
 from tradelod.store.current import get_store
 from tradelod.store.engine import EngineUnavailable
 
+from . import memory
+from .admission import Admission, client_key
 from .example_queries import load_examples
-from .query_process import Job
+from .nesting import nesting_depth
+from .query_process import Job, Outcome
 from .query_runner import run_query
 from .results import FORMAT_ALIASES, GRAPH_FORMATS
 from .service_description import describe_service, serialise
@@ -36,10 +41,14 @@ bp = Blueprint(
     "sparql", __name__, template_folder="templates", static_folder="static", static_url_path="/static/sparql"
 )
 
+_ADMISSION_LOCK = threading.Lock()
+
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+#: The protocol parameters that set the dataset of a query.
+DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 READ_ONLY = (
     "This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE, "
     "ADD) is refused."
@@ -106,6 +115,7 @@ def endpoint() -> Response:
     _check_size(query)
     if not query.strip():
         raise errors.BadRequest("The query is empty.")
+    _check_nesting(query)
     if request.method in ("GET", "HEAD") and _wants_page(override):
         return _page(query, autorun=True)
     job = Job(
@@ -129,19 +139,28 @@ def _parameters() -> MultiDict[str, str]:
         )
     request.max_content_length = 3 * limit + 8192
     mimetype = request.mimetype
+    if mimetype in (FORM, SPARQL_QUERY):
+        _check_charset()
     if mimetype == FORM:
-        return request.form
+        if "query" in request.args:
+            raise errors.BadRequest("With a form POST the query goes in the body, not in the URL.")
+        # The protocol puts every parameter of a form POST in the body; graphs named in the URL are
+        # honoured too (with those of the body), never silently dropped, and so is an update (403).
+        params = MultiDict(request.form)
+        for name in (*DATASET_PARAMETERS, "update"):
+            for value in request.args.getlist(name):
+                params.add(name, value)
+        return params
     if mimetype == SPARQL_QUERY:
         params = MultiDict(request.args)
         if "query" in params:
             raise errors.BadRequest(
                 "With application/sparql-query the query is the body, not a query= parameter."
             )
-        charset = request.mimetype_params.get("charset", "utf-8")
         try:
-            params.add("query", request.get_data().decode(charset))
-        except (UnicodeDecodeError, LookupError):
-            raise errors.BadRequest(f"The query body is not valid {charset} text.") from None
+            params.add("query", request.get_data().decode("utf-8"))
+        except UnicodeDecodeError:
+            raise errors.BadRequest("The query body is not valid UTF-8 text.") from None
         return params
     if mimetype == SPARQL_UPDATE:
         raise errors.Forbidden(READ_ONLY)
@@ -149,6 +168,25 @@ def _parameters() -> MultiDict[str, str]:
         f"POST /sparql takes {FORM} (query=…) or {SPARQL_QUERY} (the query as the body), "
         f"not {mimetype or 'a body without Content-Type'}."
     )
+
+
+def _check_nesting(query: str) -> None:
+    limit = int(current_app.config["QUERY_MAX_NESTING"])
+    if nesting_depth(query) > limit:
+        raise errors.BadRequest(
+            "The query nests too deeply for this endpoint (brackets or groups within each other, "
+            f"at most {limit} levels)."
+        )
+
+
+def _check_charset() -> None:
+    """The protocol's bodies are UTF-8: another declared charset is refused, not guessed at."""
+    charset = request.mimetype_params.get("charset")
+    if charset is not None and charset.strip().strip('"').lower() not in ("utf-8", "utf8", "us-ascii"):
+        raise errors.UnsupportedMediaType(
+            f"The request body is declared as {charset}: this endpoint reads SPARQL requests as UTF-8 only "
+            "(SPARQL 1.1 Protocol)."
+        )
 
 
 def _check_size(query: str) -> None:
@@ -166,8 +204,48 @@ def _wants_page(override: str | None) -> bool:
     return negotiate(request.headers.get("Accept"), ANSWER_TYPES, default=ANSWER_TYPES[0]) == "text/html"
 
 
+def _admission() -> Admission:
+    """This app's admission (budget, gate), made on the first query."""
+    with _ADMISSION_LOCK:
+        found = current_app.extensions.get("tradelod.admission")
+        if found is None:
+            found = Admission(current_app.config, memory.plan(current_app.config).processes)
+            current_app.extensions["tradelod.admission"] = found
+        return found  # type: ignore[no-any-return]
+
+
+def _run_admitted(job: Job) -> Outcome:
+    """Run the query under the client's budget and the worker's queue (see ``admission``)."""
+    admission = _admission()
+    client = client_key(request.remote_addr or "")
+    light = admission.check(client)
+    timeout = float(current_app.config["QUERY_TIMEOUT_SECONDS"])
+    clock: list[float] = []  # when the query started running (a process may have to start first)
+
+    def running() -> None:
+        clock.append(monotonic())
+
+    def charge() -> None:
+        if clock:
+            admission.charge(client, monotonic() - clock.pop())
+
+    if light and admission.light_seconds < timeout:
+        with admission.gate.slot(client, light=True, wait_seconds=admission.queue_seconds):
+            try:
+                return run_query(job, timeout=admission.light_seconds, on_running=running)
+            except errors.QueryTimeout:
+                light = False  # longer than a light query: queued again below, with the heavy ones
+            finally:
+                charge()
+    with admission.gate.slot(client, light=light, wait_seconds=admission.queue_seconds):
+        try:
+            return run_query(job, timeout=timeout, on_running=running)
+        finally:
+            charge()
+
+
 def _answer(job: Job) -> Response:
-    outcome = run_query(job)
+    outcome = _run_admitted(job)
     if outcome.kind == "refused":
         raise errors.Forbidden(outcome.message)
     if outcome.kind == "syntax":
@@ -203,7 +281,7 @@ def _describe_or_page(override: str | None) -> Response:
         raise errors.NotAcceptable(DESCRIPTION_TYPES)
     if chosen == "text/html":
         return _page("", autorun=False)
-    body = serialise(describe_service(get_store(), current_app.config), chosen)
+    body = serialise(describe_service(get_store(), current_app.config, request.base_url), chosen)
     fmt_type = next(f for f in GRAPH_FORMATS if f.media_type == chosen)
     return Response(body, content_type=_text_charset(fmt_type.media_type))
 
@@ -241,9 +319,6 @@ def _page(query: str, autorun: bool) -> Response:
         row_limit=int(config["QUERY_ROW_LIMIT"]),
         max_bytes=int(config["QUERY_MAX_BYTES"]),
     )
-    response = Response(html, content_type="text/html; charset=utf-8")
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-    return response
+    # The Content-Security-Policy (no inline script, nothing from other origins) is the app's own,
+    # set on every answer by tradelod.http.security.
+    return Response(html, content_type="text/html; charset=utf-8")

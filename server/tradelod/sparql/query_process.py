@@ -55,6 +55,7 @@ class Settings:
     #: the embedded store. Credentials travel through the pipe, never through argv or the log.
     engine: Any = None
     graphs: tuple[str, ...] = ()
+    nice: int = 0  # scheduling niceness above the server's (0: the same)
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -121,8 +122,9 @@ def _serve(conn: Connection, settings: Settings, sandboxed: bool) -> None:
 
             store = EngineQueries(EngineClient(settings.engine), settings.graphs)
         document = json.loads((Path(settings.release) / "context.jsonld").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        conn.send(("failed", f"cannot open the release at {settings.release}: {error}"))
+    except (OSError, ValueError, RuntimeError) as error:
+        print(f"query process: cannot open the release at {settings.release}: {error}", file=sys.stderr)
+        conn.send(("failed", "the data store of the published release cannot be opened"))
         return
     context = document.get("@context", {})
     gc.freeze()  # what is loaded now lives as long as the process: keep it out of every collection

@@ -16,11 +16,13 @@ switches ``current``) gets new processes; the old ones are stopped as they come 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from time import monotonic
@@ -29,11 +31,12 @@ from flask import current_app
 
 from tradelod.config import is_remote
 from tradelod.graph.namespaces import all_prefixes
-from tradelod.http.errors import QueryTimeout, ServiceUnavailable
+from tradelod.http.errors import QueryMemoryLimit, QueryTimeout, ServiceUnavailable
 from tradelod.store.current import get_store, release_path
 from tradelod.store.engine import EngineSettings
 from tradelod.store.remote import RemoteStore
 
+from . import memory
 from .query_process import Job, Outcome, Settings
 
 
@@ -50,8 +53,11 @@ class QueryProcess:
                 [sys.executable, "-m", "tradelod.sparql.query_process", *map(str, fds)],
                 pass_fds=fds,
                 stdin=subprocess.DEVNULL,
-                env={**os.environ, "PYTHONSAFEPATH": "1"},
+                # Two malloc arenas, not one per thread: the address space an idle process maps stays
+                # small, so the memory cap limits what queries take.
+                env={**os.environ, "PYTHONSAFEPATH": "1", "MALLOC_ARENA_MAX": "2"},
             )
+
         finally:
             theirs.close()
             lifeline_theirs.close()
@@ -74,6 +80,11 @@ class QueryProcess:
         if kind != "ready":
             raise ServiceUnavailable(f"The query engine could not start: {detail}")
         self.ready, self.sandboxed = True, bool(detail)
+        if self.settings.nice:
+            # Queries run below the server's own threads (pages and dereferencing get the CPU first);
+            # the start, which a waiting client pays for, ran at the server's priority.
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, self.settings.nice)
 
     def run(self, job: Job, seconds: float) -> Outcome:
         """Send one job and wait at most ``seconds`` for its outcome."""
@@ -86,9 +97,11 @@ class QueryProcess:
         try:
             outcome: Outcome = self.conn.recv()
         except (EOFError, OSError):
-            raise ServiceUnavailable(
-                "The query engine stopped while running this query (most likely it needed more memory "
-                "than this endpoint allows)."
+            # The engine aborts when an allocation fails under the process's memory cap.
+            raise QueryMemoryLimit(
+                "The query engine stopped while running this query: it needed more memory than this "
+                f"endpoint allows one query ({self.settings.memory_mb} MiB). Make it more selective "
+                "(a LIMIT, fewer unbound patterns, no ORDER BY or GROUP_CONCAT over a huge result)."
             ) from None
         return outcome
 
@@ -116,11 +129,19 @@ class QueryPool:
         self._closed = False
         self._lock = threading.Condition()
 
-    def run(self, job: Job, timeout: float, start_timeout: float) -> Outcome:
-        """Run a job on an idle process: wait for one at most ``timeout``, run it at most ``timeout``."""
+    def run(
+        self, job: Job, timeout: float, start_timeout: float, on_running: Callable[[], None] | None = None
+    ) -> Outcome:
+        """Run a job on an idle process: wait for one at most ``timeout``, run it at most ``timeout``.
+
+        ``on_running`` is called when the process is ready and the job is sent (the query's own time
+        starts there, not while a process starts).
+        """
         process = self._acquire(monotonic() + timeout)
         try:
             process.wait_ready(start_timeout)
+            if on_running is not None:
+                on_running()
             outcome = process.run(job, timeout)
         except BaseException as error:
             self._discard(process, replace=isinstance(error, QueryTimeout))
@@ -141,6 +162,9 @@ class QueryPool:
     def _acquire(self, deadline: float) -> QueryProcess:
         with self._lock:
             while True:
+                # A ready process first: a spare that is still opening the store would make the
+                # client wait for its start while another one could answer at once.
+                self._idle.sort(key=lambda p: p.ready)
                 while self._idle:
                     process = self._idle.pop()
                     if process.alive():
@@ -217,7 +241,7 @@ def close_pools() -> None:
 
 
 def _same_but_release(a: Settings, b: Settings) -> bool:
-    return (a.base, a.prefix_pairs, a.allowlist, a.row_limit, a.memory_mb, a.sandbox, a.engine) == (
+    return (a.base, a.prefix_pairs, a.allowlist, a.row_limit, a.memory_mb, a.sandbox, a.engine, a.nice) == (
         b.base,
         b.prefix_pairs,
         b.allowlist,
@@ -225,6 +249,7 @@ def _same_but_release(a: Settings, b: Settings) -> bool:
         b.memory_mb,
         b.sandbox,
         b.engine,
+        b.nice,
     )
 
 
@@ -249,15 +274,20 @@ def current_settings() -> Settings:
         prefix_pairs=tuple(all_prefixes(base).items()),
         allowlist=tuple(str(iri) for iri in config["SERVICE_ALLOWLIST"]),
         row_limit=int(config["QUERY_ROW_LIMIT"]),
-        memory_mb=int(config["QUERY_MEMORY_MB"]),
+        memory_mb=memory.plan(config).cap_mb,
         sandbox=bool(config["QUERY_SANDBOX"]),
         engine=engine,
         graphs=graphs,
+        nice=int(config["QUERY_NICE"]),
     )
 
 
-def run_query(job: Job) -> Outcome:
-    """Run a public query for the current app under its limits."""
+def run_query(
+    job: Job, timeout: float | None = None, on_running: Callable[[], None] | None = None
+) -> Outcome:
+    """Run a public query for the current app under its limits (``timeout``: a shorter time limit;
+    ``on_running``: called when the query starts running)."""
     config = current_app.config
-    pool = pool_for(current_settings(), int(config["QUERY_PROCESSES"]))
-    return pool.run(job, float(config["QUERY_TIMEOUT_SECONDS"]), float(config["QUERY_START_SECONDS"]))
+    pool = pool_for(current_settings(), memory.plan(config).processes)
+    limit = float(config["QUERY_TIMEOUT_SECONDS"]) if timeout is None else timeout
+    return pool.run(job, limit, float(config["QUERY_START_SECONDS"]), on_running)

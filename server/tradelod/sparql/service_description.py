@@ -10,7 +10,9 @@ vocabulary for "this prefix stands for this namespace".
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
@@ -38,11 +40,17 @@ RESULT_FORMAT_IRIS: tuple[URIRef, ...] = (
 )
 
 
-def describe_service(store: Store, config: dict[str, Any]) -> Graph:
-    """The service description graph for the endpoint over the store's current release."""
+def describe_service(store: Store, config: dict[str, Any], fetched_at: str | None = None) -> Graph:
+    """The service description graph for the endpoint over the store's current release.
+
+    ``fetched_at`` is the URL the description was asked at: a mirror or a local deployment states its
+    own endpoint (``sd:endpoint``) beside the canonical one, so that a client can check what it talks to.
+    """
     base = str(config["BASE_IRI"])
     service = URIRef(f"{base}sparql")
     g = Graph()
+    if fetched_at and fetched_at != str(service) and _is_http_iri(fetched_at):
+        g.add((service, SD.endpoint, URIRef(fetched_at)))
     for prefix, namespace in all_prefixes(base).items():
         g.bind(prefix, namespace)
     g.bind("formats", FORMATS)
@@ -88,6 +96,17 @@ def describe_service(store: Store, config: dict[str, Any]) -> Graph:
         (dataset, DCTERMS.title, Literal("tradelod: data, ontology, shapes, dataset description", lang="en"))
     )
     return g
+
+
+def _is_http_iri(text: str) -> bool:
+    """Whether ``text`` is an http(s) IRI that can be written as is (a Host header is the client's)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    if not text.startswith(("http://", "https://")) or any(c in text for c in '<>"{}|\\^` '):
+        return False
+    return bool(urlsplit(text).netloc)
 
 
 def graph_sizes(store: Store) -> list[tuple[str, int]]:

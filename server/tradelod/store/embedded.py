@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,6 +13,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from tradelod.http.errors import ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+#: What pyoxigraph raises when a store folder cannot be opened (missing, damaged, unreadable).
+OPEN_ERRORS = (OSError, RuntimeError, ValueError)
 
 
 @dataclass
@@ -26,8 +32,17 @@ class OxigraphStore:
         """Open the store of a release folder read-only."""
         path = release / "store"
         if not path.is_dir():
-            raise ServiceUnavailable(f"No build found at {release}: run `tradelod build` first.")
-        return cls(release.resolve(), ox.Store.read_only(str(path)))
+            raise ServiceUnavailable("No build is published yet: run `tradelod build` first.")
+        try:
+            store = ox.Store.read_only(str(path))
+        except OPEN_ERRORS as error:
+            # The operator needs the engine's words (and the path); the client gets neither.
+            log.error("cannot open the store of %s: %s", release, error)
+            raise ServiceUnavailable(
+                "The data store of the published release cannot be opened (it is damaged or incomplete); "
+                "try again later."
+            ) from None
+        return cls(release.resolve(), store)
 
     def query(self, sparql: str, **options: Any) -> Any:
         """Run a trusted query (the server's own) with the union of all graphs as default graph."""

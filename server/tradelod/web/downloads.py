@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
@@ -38,9 +39,9 @@ LISTING: tuple[Format, ...] = (
 EXTRA_FILES = {"SHA256SUMS": "text/plain; charset=utf-8", "dumps.json": "application/json"}
 
 
-def dump_table() -> list[dict[str, Any]]:
+def dump_table(release: Path | None = None) -> list[dict[str, Any]]:
     """The rows of dumps.json: name, bytes, triples, sha256, media_type, encoding, title."""
-    path = get_store().release / "dumps" / "dumps.json"
+    path = (release or get_store().release) / "dumps" / "dumps.json"
     return list(json.loads(path.read_text(encoding="utf-8")))
 
 
@@ -79,10 +80,13 @@ def dumps() -> Response:
 @bp.route("/dumps/<name>")
 def dump_file(name: str) -> Response:
     """One dump file, with its media type (and gzip encoding), SHA-256 ETag and release date."""
-    row = next((r for r in dump_table() if r["name"] == name), None)
+    # One release for the whole answer: resolved once, so that a build switching `current` meanwhile
+    # never pairs this release's ETag (its dumps.json) with the next one's bytes.
+    release = get_store().release
+    row = next((r for r in dump_table(release) if r["name"] == name), None)
     if row is None and name not in EXTRA_FILES:
         raise NotFound(f"No dump named {name}.")
-    data = (get_store().release / "dumps" / name).read_bytes()  # at most a few MB: read whole, no open file
+    data = (release / "dumps" / name).read_bytes()  # at most a few MB: read whole, no open file
     if row is None:
         response = Response(data, content_type=EXTRA_FILES[name])
         return allow_cross_origin(conditional(response, data))
@@ -94,7 +98,7 @@ def dump_file(name: str) -> Response:
         response.headers["Content-Encoding"] = str(row["encoding"])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.set_etag(str(row["sha256"]))
-    response.last_modified = release_time()
+    response.last_modified = release_time(release)
     allow_cross_origin(response)
     response.make_conditional(request, accept_ranges=True, complete_length=len(data))  # 304 / 206 in place
     return response

@@ -207,7 +207,10 @@ def browse_class(compact: str) -> Response:
     if namespace is None or not local:
         raise NotFound(f"No class {compact} here.")
     store = get_store()
-    cls = ox.NamedNode(f"{namespace}{local}")
+    try:
+        cls = ox.NamedNode(f"{namespace}{local}")
+    except ValueError:  # not an IRI once expanded (a space, a bracket …): no such class
+        raise NotFound(f"No class {compact} here.") from None
     rows = store.select(
         f"""SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a {cls} }}
         FILTER(STRSTARTS(STR(?g), "{base}graph/data/")) }}""",

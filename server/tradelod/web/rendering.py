@@ -218,7 +218,7 @@ def fold(text: str) -> str:
 
 #: A pyLODE term block: its element id, then the full IRI it documents.
 _PYLODE_TERM = re.compile(
-    r'<div class="[^"]*\bentity\b[^"]*" id="(?P<id>[^"]+)">\s*<h3>.*?</h3>\s*<table>\s*<tr>\s*<th>IRI</th>'
+    r'<div class="[^"]*\bentity\b[^"]*" id="(?P<id>[^"]+)">\s*<h3>.*?</h3>\s*<table>\s*(?:<tbody>\s*)?<tr>\s*<th>IRI</th>'
     r"\s*<td>\s*<code>(?P<iri>[^<]+)</code>",
     re.DOTALL,
 )

@@ -45,13 +45,6 @@ _EXTENSION = re.compile(r"^(?P<path>.+?)\.(?P<ext>[a-z]+)$")
 _ARTICLE = re.compile(r"^[0-9]{3}_[0-9a-f]+\.txt$")
 
 
-@bp.after_app_request
-def no_sniffing(response: Response) -> Response:
-    """Tell browsers to trust our Content-Type (an article text or a literal is never run as HTML)."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    return response
-
-
 def split_extension(path: str) -> tuple[str, str | None]:
     """Split ``place/chongqing.ttl`` into (``place/chongqing``, ``ttl``); no extension gives None."""
     last = path.rsplit("/", 1)[-1]
@@ -163,6 +156,16 @@ def ontology(extension: str | None) -> Response:
         extension,
         lambda lang: _pylode(str(release / "docs" / "ontology.html"), base_iri()),
     )
+
+
+@bp.route("/docs/ontology.css")
+def ontology_stylesheet() -> Response:
+    """The stylesheet of the ontology's pyLODE page (kept apart from the page: no inline style)."""
+    path = get_store().release / "docs" / "ontology.css"
+    if not path.is_file():
+        raise NotFound("This build has no stylesheet for the ontology's page.")
+    data = path.read_bytes()
+    return allow_cross_origin(conditional(Response(data, content_type="text/css; charset=utf-8"), data))
 
 
 @lru_cache(maxsize=4)

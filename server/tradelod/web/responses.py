@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import Response, current_app, request
 
@@ -61,9 +62,15 @@ def choose(
     return fmt, True
 
 
-def release_time() -> datetime:
-    """When the current release was published (its manifest's modification time), to the second."""
-    return get_store().modified()
+def release_time(release: Path | None = None) -> datetime:
+    """When a release (the current one by default) was published, to the second.
+
+    ``release`` names the release folder an answer was read from, so that its Last-Modified is that
+    release's, even if ``current`` switched meanwhile.
+    """
+    if release is None:
+        return get_store().modified()
+    return datetime.fromtimestamp(int((release / "manifest.json").stat().st_mtime), tz=UTC)
 
 
 def link_header(

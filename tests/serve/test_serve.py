@@ -38,11 +38,19 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def gunicorn_workers(pid: int) -> set[int]:
+    """The children of the serve process that are gunicorn workers (nginx is another child)."""
+    own = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+    return {
+        child for child in children(pid) if Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")[0] == own
+    }
+
+
 def test_gunicorn_runs_the_configured_number_of_workers(server: LiveServer) -> None:
     deadline = time.monotonic() + 30
     workers: set[int] = set()
     while time.monotonic() < deadline:
-        workers = children(server.process.pid)
+        workers = gunicorn_workers(server.process.pid)
         if len(workers) == 2:
             break
         try:
@@ -51,8 +59,6 @@ def test_gunicorn_runs_the_configured_number_of_workers(server: LiveServer) -> N
         except subprocess.TimeoutExpired:
             continue
     assert len(workers) == 2
-    commands = {Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0] for pid in workers}
-    assert commands == {Path(f"/proc/{server.process.pid}/cmdline").read_bytes().split(b"\0")[0]}
 
 
 def test_thing_303_then_document_over_http(server: LiveServer) -> None:
@@ -64,7 +70,7 @@ def test_thing_303_then_document_over_http(server: LiveServer) -> None:
     status, headers, body = server.request("GET", headers["location"])
     assert status == 200
     assert headers["content-type"] == "text/turtle; charset=utf-8"
-    assert headers["server"] == "gunicorn"
+    assert headers["server"] in ("nginx", "gunicorn")  # no version in the banner
     graph = parse_rdf(body, "text/turtle")
     chongqing = URIRef(f"{BASE}id/place/chongqing")
     assert set(graph.objects(chongqing, RDFS.label)) == {
@@ -137,14 +143,15 @@ def test_serve_without_a_build_says_so(tmp_path: Path, capsys: pytest.CaptureFix
     )
 
 
-def test_gunicorn_options_follow_configuration() -> None:
-    options = gunicorn_options("127.0.0.1", 8080, 3, {"THREADS": 4, "WORKER_TIMEOUT_SECONDS": 60})
+def test_gunicorn_options_follow_configuration(tmp_path: Path) -> None:
+    options = gunicorn_options("127.0.0.1:8080", 3, {"THREADS": 4, "WORKER_TIMEOUT_SECONDS": 60}, tmp_path)
     assert options["bind"] == "127.0.0.1:8080"
     assert options["workers"] == 3
     assert (options["worker_class"], options["threads"]) == ("gthread", 4)
     assert options["timeout"] == 60
-    assert options["limit_request_line"] == 8190  # long GET permalinks of /sparql
+    assert options["limit_request_line"] == 0  # long GET permalinks of /sparql: gunicorn's 1 MB ceiling
+    assert options["control_socket"] == str(tmp_path / "gunicorn.ctl")
     assert (
-        gunicorn_options("127.0.0.1", 1, 1, {"THREADS": 1, "WORKER_TIMEOUT_SECONDS": 5})["worker_class"]
+        gunicorn_options("127.0.0.1:1", 1, {"THREADS": 1, "WORKER_TIMEOUT_SECONDS": 5})["worker_class"]
         == "sync"
     )
