@@ -53,9 +53,7 @@ class QueryProcess:
                 [sys.executable, "-m", "tradelod.sparql.query_process", *map(str, fds)],
                 pass_fds=fds,
                 stdin=subprocess.DEVNULL,
-                # Two malloc arenas, not one per thread: the address space an idle process maps stays
-                # small, so the memory cap limits what queries take.
-                env={**os.environ, "PYTHONSAFEPATH": "1", "MALLOC_ARENA_MAX": "2"},
+                env={**os.environ, "PYTHONSAFEPATH": "1"},
             )
 
         finally:
