@@ -147,6 +147,14 @@ class QueryPool:
         self._release(process)
         return outcome
 
+    def prestart(self) -> None:
+        """Start every process of the pool now (they open the store in the background), so that no
+        client of this worker waits for a process to start while another one runs a long query."""
+        with self._lock:
+            while self._count < self.size and not self._closed:
+                self._idle.append(QueryProcess(self.settings))
+                self._count += 1
+
     def close(self) -> None:
         """Stop the idle processes; busy ones are stopped when they come back."""
         with self._lock:
@@ -226,6 +234,7 @@ def pool_for(settings: Settings, size: int) -> QueryPool:
             ]:
                 _pools.pop(other).close()
             pool = _pools[settings] = QueryPool(settings, size)
+            pool.prestart()
         return pool
 
 
