@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .sources import source_files
+from .sources import SourceError, source_files
 
 #: The review vocabulary, relative to the base like every source IRI.
 REVIEW_PREFIX = "review#"
@@ -37,14 +37,21 @@ def unreviewed(root: Path, base: str) -> list[UnreviewedFile]:
         if source.kind != "data":
             continue
         # pyoxigraph parses in a fraction of rdflib's time: the build pays for this check on every file.
-        marked = [
-            quad.subject
-            for quad in ox.parse(path=str(source.path), format=ox.RdfFormat.TURTLE, base_iri=base)
-            if any(
-                isinstance(term, ox.NamedNode) and term.value.startswith(namespace)
-                for term in (quad.subject, quad.predicate, quad.object)
-            )
-        ]
+        try:
+            marked = [
+                quad.subject
+                for quad in ox.parse(path=str(source.path), format=ox.RdfFormat.TURTLE, base_iri=base)
+                if any(
+                    isinstance(term, ox.NamedNode) and term.value.startswith(namespace)
+                    for term in (quad.subject, quad.predicate, quad.object)
+                )
+            ]
+        except SyntaxError as error:  # a broken file: its file, line and reason, never a traceback
+            reason = str(error.msg if hasattr(error, "msg") else error).splitlines()[0]
+            kind = "invalid IRI" if "Invalid IRI" in reason else "Turtle syntax error"
+            raise SourceError(source.relative, error.lineno, f"{kind}: {reason}") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise SourceError(source.relative, None, f"cannot be read: {error}") from None
         if marked:
             found.append(UnreviewedFile(source.relative, len(marked), len(set(marked))))
     return found
