@@ -160,7 +160,11 @@ def jsonld_context(base: str, ontology: Graph) -> dict[str, Any]:
 def jsonld_bytes(graph: Graph, context: dict[str, Any]) -> bytes:
     """Compact JSON-LD with the given context inlined, nodes sorted by @id, keys sorted."""
     raw = graph.serialize(format="json-ld", context=context, auto_compact=True)
-    document = json.loads(raw)
+    return stable_jsonld(json.loads(raw), context)
+
+
+def stable_jsonld(document: dict[str, Any], context: dict[str, Any]) -> bytes:
+    """A compact JSON-LD document in its stable form: every node under @graph, sorted, keys sorted."""
     nodes = document.get("@graph", [])
     if isinstance(nodes, dict):
         nodes = [nodes]

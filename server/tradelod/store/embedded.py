@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +58,20 @@ class OxigraphStore:
     def triples(self, sparql: str, **options: Any) -> Iterable[ox.Triple]:
         """Run a trusted CONSTRUCT and return its triples."""
         return list(self.query(sparql, **options))
+
+    def match(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Iterator[ox.Triple]:
+        """The triples matching a pattern (None: any term) in any graph, each once: one index lookup.
+
+        The server's own descriptions are built from such lookups, so that they cost what they return
+        rather than what the store holds.
+        """
+        quads = self.store.quads_for_pattern(subject, predicate, obj, None)
+        seen: set[ox.Triple] = set()
+        for quad in quads:
+            triple = quad.triple
+            if triple not in seen:
+                seen.add(triple)
+                yield triple
 
     def manifest(self) -> dict[str, Any]:
         """The release's manifest.json."""

@@ -5,15 +5,20 @@ request: every triple whose subject is the thing or one of its hash sub-resource
 (``id/quote/003-07#exact``), every triple that points at it, the figures of the facts that point at
 it, the source quote (with its selectors) and article of every fact it mentions or is, the labels
 and types of every resource mentioned, and the links between the document, the thing and the
-dataset. Each part is one CONSTRUCT on the store, so the engine does the work at native speed;
-an rdflib ``Graph`` is only built at the end, for serialisation and for the HTML view.
+dataset.
+
+Every step is a lookup in the store's indexes from terms the description already holds (the thing,
+the subjects pointing at it, the objects of its triples), never a scan: a description costs
+O(its own size), whatever the size of the store. Hash parts are reached the same way, as the
+``thing#…`` IRIs its own triples (or the triples pointing at it) name. Serialisation works on the
+triples directly (``serialise``); an rdflib ``Graph`` is only built for the HTML view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -22,7 +27,11 @@ from rdflib.term import Node
 from tradelod.graph.namespaces import all_prefixes
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_HAS_SOURCE = "http://www.w3.org/ns/oa#hasSource"
+_RDF_TYPE = ox.NamedNode(RDF_TYPE)
+_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_SKOS_PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+_OA_HAS_SOURCE = ox.NamedNode("http://www.w3.org/ns/oa#hasSource")
+_OA_HAS_SELECTOR = ox.NamedNode("http://www.w3.org/ns/oa#hasSelector")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FOAF = "http://xmlns.com/foaf/0.1/"
 VOID_IN_DATASET = "http://rdfs.org/ns/void#inDataset"
@@ -61,6 +70,11 @@ class TripleSource(Protocol):
     def query(self, sparql: str, **options: Any) -> Any:
         """Run any query (used for ASK)."""
         ...
+
+
+#: A triple pattern lookup over the union of the store's graphs: (subject, predicate, object), None
+#: for a wildcard. ``OxigraphStore.match`` answers it from the engine's indexes.
+Match = Callable[[Any, Any, Any], Iterable[ox.Triple]]
 
 
 @dataclass(frozen=True)
@@ -102,37 +116,80 @@ def describe(store: TripleSource, thing: str, base: str) -> Description:
     node = _node(thing)
     if node is None:
         raise ValueError(f"not an IRI: {thing!r}")
-    prefixes = all_prefixes(base)
-
-    def construct(query: str) -> list[ox.Triple]:
-        return list(store.triples(query, prefixes=prefixes))
-
-    own = construct(_own(node))
-    incoming = construct(f"CONSTRUCT {{ ?s ?p {node} }} WHERE {{ ?s ?p {node} }}")
-    found = set(own) | set(incoming)
+    match = matcher(store)
+    tlo = all_prefixes(base)["tlo"]
+    incoming = set(match(None, None, node))
+    own = _own(match, node, incoming)
+    found = own | incoming
     pointing = {t.subject for t in incoming if isinstance(t.subject, ox.NamedNode)}
-    if pointing:
-        found.update(construct(_select(pointing, FIGURE_PROPERTIES)))
+    found.update(_lookup(match, pointing, [ox.NamedNode(f"{tlo}{p}") for p in FIGURE_PROPERTIES]))
     # Provenance: the quote and article of every fact the description mentions or is, and the
     # sentences that describe the thing itself (tlo:describedBy; not those of every neighbour).
     facts = {node} | pointing | {t.object for t in own if isinstance(t.object, ox.NamedNode)}
-    links = construct(_select(facts, ("tlo:sourceQuote", "tlo:sourceArticle")))
-    links += construct(_select({node}, ("tlo:describedBy",)))
-    found.update(links)
-    source_article = f"{prefixes['tlo']}sourceArticle"
-    quotes = {
-        t.object for t in links if t.predicate.value != source_article and isinstance(t.object, ox.NamedNode)
-    }
-    if quotes:
-        found.update(construct(_quotes(quotes)))
-    articles = {t.object for t in found if t.predicate.value in (source_article, _HAS_SOURCE)}
-    if articles:
-        found.update(construct(_select(articles, ARTICLE_PROPERTIES)))
+    source_quote, source_article = ox.NamedNode(f"{tlo}sourceQuote"), ox.NamedNode(f"{tlo}sourceArticle")
+    links = _lookup(match, facts, [source_quote, source_article])
+    links |= _lookup(match, {node}, [ox.NamedNode(f"{tlo}describedBy")])
+    found |= links
+    quotes = {t.object for t in links if t.predicate != source_article and isinstance(t.object, ox.NamedNode)}
+    for quote in quotes:
+        quoted = set(match(quote, None, None))
+        found |= quoted
+        for triple in quoted:
+            if triple.predicate == _OA_HAS_SELECTOR and isinstance(triple.object, ox.NamedNode):
+                found.update(match(triple.object, None, None))
+    articles = {t.object for t in found if t.predicate in (source_article, _OA_HAS_SOURCE)}
+    articles = {a for a in articles if isinstance(a, ox.NamedNode)}
+    found |= _lookup(match, articles, [_expand(p, base) for p in ARTICLE_PROPERTIES])
     mentioned = {term for t in found for term in (t.subject, t.object) if isinstance(term, ox.NamedNode)}
-    found.update(construct(_labels_and_types(mentioned)))
+    found |= _lookup(match, mentioned, [_RDF_TYPE, _RDFS_LABEL, _SKOS_PREF_LABEL])
     document = document_iri(thing, base)
     found.update(_document_links(thing, document, base))
     return Description(thing, document, frozenset(found))
+
+
+def matcher(store: Any) -> Match:
+    """The store's own index lookup, or, for a store without one, the same lookup as a CONSTRUCT."""
+    native = getattr(store, "match", None)
+    if native is not None:
+        return cast(Match, native)
+
+    def by_sparql(subject: Any, predicate: Any, obj: Any) -> list[ox.Triple]:
+        s, p, o = (
+            str(t) if t is not None else f"?{v}" for t, v in ((subject, "s"), (predicate, "p"), (obj, "o"))
+        )
+        return list(store.triples(f"CONSTRUCT {{ {s} {p} {o} }} WHERE {{ {s} {p} {o} }}"))
+
+    return by_sparql
+
+
+def _own(match: Match, node: ox.NamedNode, incoming: set[ox.Triple]) -> set[ox.Triple]:
+    """The thing's own triples and those of its hash parts, reached from the terms that name them."""
+    prefix = f"{node.value}#"
+    own: set[ox.Triple] = set()
+    parts = {
+        t.subject
+        for t in incoming
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(prefix)
+    }
+    todo, seen = [node, *parts], {node, *parts}
+    while todo:
+        for triple in match(todo.pop(), None, None):
+            own.add(triple)
+            obj = triple.object
+            if isinstance(obj, ox.NamedNode) and obj.value.startswith(prefix) and obj not in seen:
+                seen.add(obj)
+                todo.append(obj)
+    return own
+
+
+def _lookup(match: Match, subjects: Iterable[Any], predicates: list[ox.NamedNode]) -> set[ox.Triple]:
+    """Every triple with one of the subjects and one of the predicates: one index lookup per pair."""
+    return {t for s in subjects for p in predicates for t in match(s, p, None)}
+
+
+def _expand(name: str, base: str) -> ox.NamedNode:
+    prefix, local = name.split(":", 1)
+    return ox.NamedNode(all_prefixes(base)[prefix] + local)
 
 
 def graph_triples(store: TripleSource, graph_prefix: str) -> frozenset[ox.Triple]:
@@ -169,38 +226,9 @@ def to_rdflib(term: Any) -> Node:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def _own(node: ox.NamedNode) -> str:
-    # The thing's own triples and those of its hash sub-resources (``#exact``, ``ontology#Term``).
-    # Terms are spliced in their N-Triples form: NamedNode has validated the IRI, Literal escapes.
-    hashed = ox.Literal(f"{node.value}#")
-    return f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-  {{ {node} ?p ?o BIND({node} AS ?s) }} UNION {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {hashed})) }}
-}}"""
-
-
 def _values(nodes: Iterable[ox.NamedNode]) -> str:
     # NamedNode validated the IRI, so its N-Triples form is safe to splice into a query.
     return " ".join(sorted(str(n) for n in nodes))
-
-
-def _select(subjects: set[Any], properties: Iterable[str]) -> str:
-    # Listing the properties in VALUES lets the engine look each (subject, property) pair up
-    # directly; a UNION of patterns here would be evaluated before the join and scan the store.
-    names = " ".join(p if ":" in p else f"tlo:{p}" for p in properties)
-    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {_values(subjects)} }} VALUES ?p {{ {names} }} ?s ?p ?o }}"
-
-
-def _quotes(quotes: set[Any]) -> str:
-    return f"""CONSTRUCT {{ ?q ?p ?o . ?sel ?sp ?so }} WHERE {{
-  VALUES ?q {{ {_values(quotes)} }} {{ ?q ?p ?o }} UNION {{ ?q oa:hasSelector ?sel . ?sel ?sp ?so }}
-}}"""
-
-
-def _labels_and_types(nodes: set[ox.NamedNode]) -> str:
-    return f"""CONSTRUCT {{ ?r a ?t . ?r rdfs:label ?l . ?r skos:prefLabel ?pl }} WHERE {{
-  VALUES ?r {{ {_values(nodes)} }}
-  {{ ?r a ?t }} UNION {{ ?r rdfs:label ?l }} UNION {{ ?r skos:prefLabel ?pl }}
-}}"""
 
 
 def _document_links(thing: str, document: str, base: str) -> list[ox.Triple]:

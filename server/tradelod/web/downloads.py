@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID
@@ -141,9 +142,12 @@ def _graph_document(
     """
     base = base_iri()
     fmt, negotiated = choose(extension=extension)
-    data = _graph(f"{base}graph/{graph}")
+    triples = _triples(f"{base}graph/{graph}")
     if fmt.extension != "html":
-        return respond(serialise(data, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated)
+        return respond(
+            serialise(triples, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated
+        )
+    data = descriptions.as_graph(triples, base)
     links = language(base)
     template, name, build_view = page
     html = render_template(
@@ -157,11 +161,11 @@ def _graph_document(
     return respond(html, fmt, path=path, canonical=canonical, negotiated=negotiated, lang=links.lang)
 
 
-def _graph(iri: str) -> Graph:
+def _triples(iri: str) -> frozenset[ox.Triple]:
     triples = descriptions.named_graph(get_store(), iri)
     if not triples:
         raise NotFound(f"The build holds no graph {iri}.")
-    return descriptions.as_graph(triples, base_iri())
+    return triples
 
 
 def void_view(graph: Graph, links: Links) -> dict[str, Any]:

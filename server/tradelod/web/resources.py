@@ -22,10 +22,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
-from rdflib import Graph
 
-from tradelod.graph.dumps import jsonld_bytes, turtle_bytes
+from tradelod.graph import writers
+from tradelod.graph.dumps import jsonld_bytes, stable_jsonld
+from tradelod.graph.namespaces import all_prefixes
 from tradelod.http.errors import NotFound
 from tradelod.http.negotiation import RDF_FORMATS, Format, by_extension
 from tradelod.store.current import get_store
@@ -59,18 +61,19 @@ def language(links_base: str) -> Links:
     return Links(links_base, lang, sticky)
 
 
-def serialise(graph: Graph, fmt: Format, base: str) -> bytes:
-    """Write a graph in an RDF format; JSON-LD is compacted with the published context, inline."""
+def serialise(triples: frozenset[ox.Triple], fmt: Format, base: str) -> bytes:
+    """Write triples in an RDF format; JSON-LD is compacted with the published context, inline."""
+    prefixes = all_prefixes(base)
     if fmt.name == "turtle":
-        return turtle_bytes(graph, base)
-    if fmt.name == "json-ld":
-        return jsonld_bytes(graph, published_context())
+        return writers.turtle(triples, prefixes)
     if fmt.name == "nt":
-        lines = sorted(
-            set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""}
-        )
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    return graph.serialize(format=fmt.name, encoding="utf-8")
+        return writers.ntriples(triples)
+    if fmt.name == "json-ld":
+        context = published_context()
+        if writers.has_blank_nodes(triples):  # OWL and SHACL lists: rdflib writes them as @list
+            return jsonld_bytes(descriptions.as_graph(triples, base), context)
+        return stable_jsonld(writers.jsonld_document(triples, context), context)
+    return writers.rdf_xml(triples, prefixes)
 
 
 def published_context() -> dict[str, Any]:
@@ -108,12 +111,16 @@ def document(rest: str) -> Response:
         raise NotFound(f"Nothing is known as {thing_iri}.")
     fmt, negotiated = choose(extension=extension)
     description = descriptions.describe(store, thing_iri, base)
-    graph = description.graph(base)
     path, canonical = f"/doc/{rest}", description.document
     if fmt.extension != "html":
         return respond(
-            serialise(graph, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated
+            serialise(description.triples, fmt, base),
+            fmt,
+            path=path,
+            canonical=canonical,
+            negotiated=negotiated,
         )
+    graph = description.graph(base)
     links = language(base)
     for triple in descriptions.labels_of(store, {str(p) for p in graph.predicates()}, base):
         graph.add(tuple(descriptions.to_rdflib(t) for t in triple))  # type: ignore[arg-type]
@@ -141,8 +148,7 @@ def _graph_document(name: str, prefix: str, extension: str | None, html: Any) ->
     triples = descriptions.graph_triples(get_store(), f"{base}graph/{prefix}")
     if not triples:
         raise NotFound(f"The build holds no {name}.")
-    graph = descriptions.as_graph(triples, base)
-    return respond(serialise(graph, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated)
+    return respond(serialise(triples, fmt, base), fmt, path=path, canonical=canonical, negotiated=negotiated)
 
 
 @bp.route("/ontology", defaults={"extension": None})
@@ -213,10 +219,10 @@ def named_graph(name: str) -> Response:
     triples = descriptions.named_graph(get_store(), iri)
     if not triples:
         raise NotFound(f"No graph named {iri}.")
-    graph = descriptions.as_graph(triples, base)
     path = f"/graph/{name}"
     if fmt.extension != "html":
-        return respond(serialise(graph, fmt, base), fmt, path=path, canonical=iri, negotiated=negotiated)
+        return respond(serialise(triples, fmt, base), fmt, path=path, canonical=iri, negotiated=negotiated)
+    graph = descriptions.as_graph(triples, base)
     links = language(base)
     subjects = [
         PartView(str(s), types_of(graph, s, links), rows_of(graph, s, links))
