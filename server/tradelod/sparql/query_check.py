@@ -1,27 +1,35 @@
 """What a public query asks for, read by parsing it before the engine sees it.
 
 Oxigraph has no API to inspect a query without running it, and it runs ``SERVICE`` (an HTTP request
-to any endpoint) as soon as it evaluates the pattern. So every public query is first parsed with
-rdflib's SPARQL 1.1 parser, and its parse tree walked for ``ServiceGraphPattern`` nodes, wherever
-they sit (sub-queries, ``OPTIONAL``, ``FILTER EXISTS`` …). Text that parses as an update instead of a
+to any endpoint) as soon as it evaluates the pattern. So every public query that could hold a
+SERVICE is first parsed with rdflib's SPARQL 1.1 parser, and its parse tree walked for
+``ServiceGraphPattern`` nodes, wherever they sit (sub-queries, ``OPTIONAL``, ``FILTER EXISTS`` …). Text that parses as an update instead of a
 query is refused as such. A regular expression over the text could be fooled by strings, comments
 and IRIs; the parser cannot.
 
 The same walk says which query form it is and whether the query names its own dataset with
 ``FROM`` / ``FROM NAMED`` (then the union default graph must not replace it).
+
+Parsing costs 0.3–10 ms per new query text, more than most queries take to run. ``quick_check``
+answers without parsing when the text cannot hold what the parse looks for: no ``service`` and no
+``from`` anywhere in it (in any case, even inside strings, IRIs and comments), no ``\\u`` escape
+(SPARQL expands those before parsing, so they could spell either word), and no deep nesting. Such a
+query can call no SERVICE and names no dataset, whatever rdflib would make of it; everything else is
+parsed as before. An update cannot hide there either: the engine's query parser refuses it, and
+only then is the text parsed to tell an update (403) from a syntax error (400).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyparsing import ParseBaseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import URIRef, Variable
+if TYPE_CHECKING:  # rdflib's parser is imported on first use (below): see load_parser()
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parserutils import CompValue
 
 #: rdflib's parse-tree names of the four query forms, and ours.
 FORMS: dict[str, str] = {
@@ -59,6 +67,30 @@ class Checked:
     dataset: tuple[tuple[str, str], ...] = ()
 
 
+#: What makes a text need the full parse: the two words it looks for, and SPARQL's \u escapes.
+_NEEDS_PARSE = re.compile(r"service|\bfrom\b|\\[uU]", re.IGNORECASE)
+_BRACKETS = re.compile(r"[][(){}]")
+#: Brackets nested deeper than this are left to the full parse (which refuses what nests too deeply).
+QUICK_MAX_DEPTH = 64
+
+#: What the quick check says about a query that needs no parse: its form is read from the answer.
+QUICK = Checked(form="", has_dataset=False, services=())
+
+
+def quick_check(text: str) -> Checked | None:
+    """``QUICK`` when the text can neither call SERVICE nor name a dataset; None when it must be parsed."""
+    if _NEEDS_PARSE.search(text) is not None:
+        return None
+    if text.count("(") + text.count("{") + text.count("[") > QUICK_MAX_DEPTH:
+        depth = deepest = 0
+        for bracket in _BRACKETS.finditer(text):
+            depth += 1 if bracket.group() in "({[" else -1
+            deepest = max(deepest, depth)
+        if deepest > QUICK_MAX_DEPTH:
+            return None
+    return QUICK
+
+
 def check_query(text: str, prefixes: dict[str, str], allowlist: tuple[str, ...]) -> Checked:
     """Parse a public query; raise Refused for updates and SERVICE calls off the allow-list."""
     return _check(text, tuple(prefixes.items()), allowlist)
@@ -68,6 +100,10 @@ def check_query(text: str, prefixes: dict[str, str], allowlist: tuple[str, ...])
 def _check(text: str, prefix_pairs: tuple[tuple[str, str], ...], allowlist: tuple[str, ...]) -> Checked:
     """The check proper, remembered per query text: rdflib's parser takes milliseconds, and public
     endpoints see the same queries (examples, dashboards, polling clients) again and again."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     prefixes = dict(prefix_pairs)
     try:
         tree = parseQuery(text)
@@ -108,7 +144,16 @@ def _iri(clause: CompValue, declared: dict[str, str]) -> str:
     return _endpoint(term, declared)
 
 
+def load_parser() -> None:
+    """Import rdflib's SPARQL parser (1–2 s): query processes do it once they are ready, in the background,
+    so they start answering queries that need no parse (``quick_check``) without waiting for it."""
+    import rdflib.plugins.sparql.parser  # noqa: F401
+
+
 def _is_update(text: str) -> bool:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         parseUpdate(text)
     except ParseBaseException:
@@ -122,6 +167,9 @@ def _describe(error: ParseBaseException) -> str:
 
 def _services(node: Any) -> Iterator[CompValue]:
     """Every ServiceGraphPattern in a parse tree, however deeply nested."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [node]
     while stack:
         current = stack.pop()
@@ -137,6 +185,9 @@ def _services(node: Any) -> Iterator[CompValue]:
 
 def _endpoint(term: Any, declared: dict[str, str]) -> str:
     """The IRI a SERVICE pattern names; a variable or an unknown prefix can never be allow-listed."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef, Variable
+
     if isinstance(term, Variable):
         return f"?{term}"
     if isinstance(term, URIRef):

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from tradelod.http.errors import ServiceUnavailable
 
-from .query_check import Refused, TooDeep, Unparsed, check_query
+from .query_check import QUICK, Checked, Refused, TooDeep, Unparsed, check_query, load_parser, quick_check
 from .results import Written, choose_format, formats_for, write_boolean, write_graph, write_solutions
 from .sandbox import deny_network, limit_memory
 
@@ -129,6 +129,9 @@ def _serve(conn: Connection, settings: Settings, sandboxed: bool) -> None:
     context = document.get("@context", {})
     gc.freeze()  # what is loaded now lives as long as the process: keep it out of every collection
     conn.send(("ready", sandboxed))
+    # rdflib's parser is only needed by queries that might call SERVICE or name a dataset: import it
+    # while the first queries are already being answered (a query that needs it waits for the import).
+    threading.Thread(target=_preload, daemon=True).start()
     while True:
         try:
             job = conn.recv()
@@ -145,12 +148,29 @@ def _serve(conn: Connection, settings: Settings, sandboxed: bool) -> None:
         conn.send(outcome)
 
 
+def _preload() -> None:
+    load_parser()
+    gc.freeze()
+
+
 def run(job: Job, store: ox.Store, settings: Settings, context: dict[str, Any], sandboxed: bool) -> Outcome:
     """Check, run and write one public query."""
-    dataset: tuple[tuple[str, str], ...] = ()
+    # An external engine is asked for results or a graph by the query's form, which only the full
+    # check reads; the embedded store tells the form by its answer.
+    quick = quick_check(job.query) if settings.engine is None else None
+    if quick is not None:
+        outcome = _run_checked(job, store, settings, context, quick)
+        if outcome.kind != "syntax":
+            return outcome
+        # The engine could not read it: the full check says whether it is an update (403), a query
+        # nested too deeply, or which syntax error to report, exactly as if it had run first.
+    return _run_checked(job, store, settings, context, _full_check(job, settings, sandboxed))
+
+
+def _full_check(job: Job, settings: Settings, sandboxed: bool) -> Checked | Outcome:
+    """rdflib's parse of the query: what it asks for, or the refusal to send back."""
     try:
-        checked = check_query(job.query, settings.prefixes, settings.allowlist)
-        form, has_dataset, dataset = checked.form, checked.has_dataset, checked.dataset
+        return check_query(job.query, settings.prefixes, settings.allowlist)
     except Refused as refusal:
         return Outcome("refused", str(refusal))
     except TooDeep as too_deep:
@@ -162,7 +182,16 @@ def run(job: Job, store: ox.Store, settings: Settings, context: dict[str, Any], 
             # gives the message the embedded store would (same text on every backend).
             message = oxigraph_syntax_error(job.query, settings) if settings.engine is not None else None
             return Outcome("syntax", f"Syntax error: {message or unparsed.message}")
-        form, has_dataset = "", False  # Oxigraph decides below; it cannot reach the network
+        return QUICK  # Oxigraph decides below; it cannot reach the network
+
+
+def _run_checked(
+    job: Job, store: ox.Store, settings: Settings, context: dict[str, Any], checked: Checked | Outcome
+) -> Outcome:
+    """Run a query the check let through (or send back the check's refusal)."""
+    if isinstance(checked, Outcome):
+        return checked
+    form, has_dataset, dataset = checked.form, checked.has_dataset, checked.dataset
     options: dict[str, Any] = {"prefixes": settings.prefixes, "base_iri": settings.base}
     if job.default_graphs is not None or job.named_graphs is not None:
         try:
@@ -184,10 +213,13 @@ def _evaluate(
     job: Job, store: ox.Store, options: dict[str, Any], form: str, settings: Settings, context: dict[str, Any]
 ) -> Outcome:
     """Run the query on the store and write its results (a frame of its own: see ``_serve``)."""
+    limit = settings.row_limit
     try:
         if settings.engine is not None:
             options["form"] = form  # the engine is asked for results or a graph accordingly
-        results = store.query(job.query, **options)
+            results, bounded = store.query(job.query, **options), False
+        else:
+            results, bounded = _query(store, job.query, options, limit)
     except SyntaxError as error:
         return Outcome("syntax", f"Syntax error: {error}")
     except ServiceUnavailable as error:  # the engine is down or too slow (store.engine.EngineUnavailable)
@@ -200,16 +232,34 @@ def _evaluate(
         return Outcome("not-acceptable", form=form, offered=tuple(f.media_type for f in formats_for(form)))
     try:
         if isinstance(results, ox.QuerySolutions):
-            written = write_solutions(results, fmt, settings.row_limit)
+            written = write_solutions(results, fmt, limit, bounded)
         elif isinstance(results, ox.QueryBoolean):
             written = write_boolean(results, fmt)
         else:
-            written = write_graph(results, fmt, settings.row_limit, settings.prefixes, context)
+            written = write_graph(results, fmt, limit, settings.prefixes, context)
     except _EVALUATION_ERRORS as error:
         return Outcome("failed", f"The query could not be evaluated: {error}", form=form)
     finally:
         del results
     return Outcome("ok", written=written, form=form)
+
+
+def _query(store: ox.Store, text: str, options: dict[str, Any], limit: int) -> tuple[Any, bool]:
+    """Run a query, with ``LIMIT limit + 1`` added when its text takes one: (results, bounded).
+
+    A SELECT bounded that way is written by the engine in one go (``native_writers``); the added
+    LIMIT cannot change its first rows. A text that refuses it (a LIMIT or VALUES of its own at the
+    end, or a syntax error) runs as written. CONSTRUCT and DESCRIBE run as written too: their LIMIT
+    counts solutions, not triples.
+    """
+    try:
+        results = store.query(f"{text}\nLIMIT {limit + 1}", **options)
+    except SyntaxError:
+        return store.query(text, **options), False
+    if isinstance(results, ox.QueryTriples):
+        del results
+        return store.query(text, **options), False
+    return results, True
 
 
 def oxigraph_syntax_error(query: str, settings: Settings) -> str | None:

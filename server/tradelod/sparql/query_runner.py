@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 from time import monotonic
@@ -32,7 +33,7 @@ from flask import current_app
 from tradelod.config import is_remote
 from tradelod.graph.namespaces import all_prefixes
 from tradelod.http.errors import QueryMemoryLimit, QueryTimeout, ServiceUnavailable
-from tradelod.store.current import get_store, release_path
+from tradelod.store.current import current_release, get_store
 from tradelod.store.engine import EngineSettings
 from tradelod.store.remote import RemoteStore
 
@@ -268,24 +269,49 @@ def current_settings() -> Settings:
     if is_remote(config):
         store = get_store()  # the release the engine says is current (503 while the engine is down)
         assert isinstance(store, RemoteStore)
-        release: Path = store.release
+        release: Path = store.release.resolve()
         engine, graphs = EngineSettings.from_config(config), store.record.graphs
     else:
-        release = release_path(config)
-        if not (release / "store").is_dir():
-            raise ServiceUnavailable("No build is published yet: run `tradelod build` first.")
-    base = str(config["BASE_IRI"])
+        release = current_release(config)
+    return _settings(
+        release,
+        str(config["BASE_IRI"]),
+        tuple(str(iri) for iri in config["SERVICE_ALLOWLIST"]),
+        int(config["QUERY_ROW_LIMIT"]),
+        memory.plan(config).cap_mb,
+        bool(config["QUERY_SANDBOX"]),
+        engine,
+        graphs,
+        int(config["QUERY_NICE"]),
+    )
+
+
+@lru_cache(maxsize=32)
+def _settings(
+    release: Path,
+    base: str,
+    allowlist: tuple[str, ...],
+    row_limit: int,
+    memory_mb: int,
+    sandbox: bool,
+    engine: EngineSettings | None,
+    graphs: tuple[str, ...],
+    nice: int,
+) -> Settings:
+    """Settings made once per release and configuration (checked when first seen), not per request."""
+    if engine is None and not (release / "store").is_dir():  # raised, so not remembered
+        raise ServiceUnavailable("No build is published yet: run `tradelod build` first.")
     return Settings(
-        release=str(Path(release).resolve()),
+        release=str(release),
         base=base,
         prefix_pairs=tuple(all_prefixes(base).items()),
-        allowlist=tuple(str(iri) for iri in config["SERVICE_ALLOWLIST"]),
-        row_limit=int(config["QUERY_ROW_LIMIT"]),
-        memory_mb=memory.plan(config).cap_mb,
-        sandbox=bool(config["QUERY_SANDBOX"]),
+        allowlist=allowlist,
+        row_limit=row_limit,
+        memory_mb=memory_mb,
+        sandbox=sandbox,
         engine=engine,
         graphs=graphs,
-        nice=int(config["QUERY_NICE"]),
+        nice=nice,
     )
 
 

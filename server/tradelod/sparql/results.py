@@ -1,26 +1,25 @@
 """Writing query results: SELECT/ASK as SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE as RDF.
 
-Results are cut at the row limit *while* they are read, so a query that matches millions of rows
-never materialises them. A cut result set is written as SPARQL JSON (plain ``json``), then turned
-into XML, CSV or TSV by Oxigraph's own writers, so those formats follow the W3C specifications
-exactly. Graphs are written by Oxigraph (Turtle, N-Triples, RDF/XML), except JSON-LD, which rdflib
-compacts with the dataset's published ``@context`` (given as a mapping, so nothing is fetched).
+Every format is written by Oxigraph's own serialisers and cut at the row limit on their output
+(``native_writers``), so a query that matches millions of rows never materialises them, and the
+formats follow the W3C specifications exactly. Graphs go through N-Triples (cut as they stream), then
+Turtle and RDF/XML by Oxigraph, and JSON-LD compacted with the dataset's published ``@context`` by
+``graph.writers`` (rdflib's rules; rdflib itself for graphs with blank nodes; nothing is fetched).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
 
+from tradelod.graph import writers
 from tradelod.http.negotiation import ALIASES, RDF_FORMATS, RESULT_FORMATS, Format, by_extension, negotiate
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from . import native_writers
 
 #: Formats of CONSTRUCT and DESCRIBE results (the RDF formats but HTML).
 GRAPH_FORMATS: tuple[Format, ...] = tuple(f for f in RDF_FORMATS if f.media_type != "text/html")
@@ -47,12 +46,7 @@ FORMAT_ALIASES: dict[str, str] = {
     "turtle": "ttl",
 }
 
-_OX_RESULTS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
+_OX_RESULTS = native_writers.RESULT_FORMATS
 _OX_GRAPHS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -75,8 +69,13 @@ def formats_for(form: str) -> tuple[Format, ...]:
     return RESULT_FORMATS if form in ("select", "ask") else GRAPH_FORMATS
 
 
+@lru_cache(maxsize=256)
 def choose_format(form: str, accept: str | None, override: str | None) -> Format | None:
-    """The format for a query form: the ``format`` parameter if given, else the Accept header."""
+    """The format for a query form: the ``format`` parameter if given, else the Accept header.
+
+    Remembered per (form, Accept, format): clients send the same few headers again and again, and
+    reading one costs more than a small query.
+    """
     formats = formats_for(form)
     if override:
         wanted = override.strip().lower()
@@ -100,18 +99,14 @@ def content_type(fmt: Format) -> str:
     return f"{fmt.media_type}; charset=utf-8" if fmt.media_type.startswith("text/") else fmt.media_type
 
 
-def write_solutions(solutions: ox.QuerySolutions, fmt: Format, limit: int) -> Written:
-    """Write SELECT solutions, at most ``limit`` rows, in a SPARQL results format."""
-    names = [variable.value for variable in solutions.variables]
-    rows = _rows(solutions, names)
-    bindings = list(islice(rows, limit))
-    truncated = next(rows, None) is not None
-    document = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if fmt.media_type != "application/sparql-results+json":
-        parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        data = _bytes(parsed.serialize(format=_OX_RESULTS[fmt.media_type]))
-    return Written(data, content_type(fmt), len(bindings), truncated)
+def write_solutions(solutions: ox.QuerySolutions, fmt: Format, limit: int, bounded: bool) -> Written:
+    """Write SELECT solutions, at most ``limit`` rows, in a SPARQL results format.
+
+    ``bounded``: the query was run with ``LIMIT limit + 1`` added, so the engine writes it whole.
+    """
+    write = native_writers.solutions_bounded if bounded else native_writers.solutions_streamed
+    body, rows, truncated = write(solutions, fmt.media_type, limit)
+    return Written(body, content_type(fmt), rows, truncated)
 
 
 def write_boolean(answer: ox.QueryBoolean, fmt: Format) -> Written:
@@ -120,18 +115,28 @@ def write_boolean(answer: ox.QueryBoolean, fmt: Format) -> Written:
 
 
 def write_graph(
-    triples: Iterable[ox.Triple], fmt: Format, limit: int, prefixes: dict[str, str], context: dict[str, Any]
+    triples: ox.QueryTriples | Iterable[ox.Triple],
+    fmt: Format,
+    limit: int,
+    prefixes: dict[str, str],
+    context: dict[str, Any],
 ) -> Written:
     """Write CONSTRUCT/DESCRIBE triples, at most ``limit`` of them, in an RDF format."""
-    iterator = iter(triples)
-    kept = list(islice(iterator, limit))
-    truncated = next(iterator, None) is not None
+    ntriples, count, truncated = native_writers.triples_streamed(triples, limit)
+    if fmt.media_type == "application/n-triples":
+        return Written(ntriples, content_type(fmt), count, truncated)
+    kept = [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
     if fmt.media_type == "application/ld+json":
-        body = _jsonld(kept, context)
+        if writers.has_blank_nodes(kept):
+            body = _jsonld(kept, context)
+        else:
+            body = writers.jsonld_text(writers.jsonld_document(kept, context)).encode("utf-8")
     else:
-        used = _used_prefixes(kept, prefixes) if fmt.media_type != "application/n-triples" else {}
+        # Only the prefixes the answer uses (``tl:`` is left out: its local names hold slashes,
+        # which Turtle would have to escape).
+        used = native_writers.iris_used(ntriples, {p: ns for p, ns in prefixes.items() if p != "tl"})
         body = _bytes(ox.serialize(kept, format=_OX_GRAPHS[fmt.media_type], prefixes=used))
-    return Written(body, content_type(fmt), len(kept), truncated)
+    return Written(body, content_type(fmt), count, truncated)
 
 
 def _bytes(data: bytes | None) -> bytes:
@@ -139,54 +144,6 @@ def _bytes(data: bytes | None) -> bytes:
     if data is None:
         raise ValueError("the serialiser wrote nothing")
     return data
-
-
-def _rows(solutions: ox.QuerySolutions, names: list[str]) -> Iterator[dict[str, Any]]:
-    for solution in solutions:
-        row = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = term_json(term)
-        yield row
-
-
-def term_json(term: Any) -> dict[str, Any]:
-    """One RDF term in the SPARQL 1.1 Query Results JSON format (with RDF 1.2 triple terms)."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-            if term.direction:
-                out["its:dir"] = str(term.direction)  # "ltr" or "rtl"
-        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": term_json(term.subject),
-                "predicate": term_json(term.predicate),
-                "object": term_json(term.object),
-            },
-        }
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace some IRI of the triples starts with (``tl:`` is left out:
-    its local names hold slashes, which Turtle would have to escape)."""
-    iris = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
-    return {
-        prefix: namespace
-        for prefix, namespace in prefixes.items()
-        if prefix != "tl" and any(iri.startswith(namespace) for iri in iris)
-    }
 
 
 def _jsonld(triples: list[ox.Triple], context: dict[str, Any]) -> bytes:

@@ -9,7 +9,9 @@ release's files are read from ``BUILD_DIR/releases/{id}``.
 
 from __future__ import annotations
 
+import os
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,31 @@ from .remote import RemoteStores
 
 def release_path(config: dict[str, Any]) -> Path:
     """The current release folder for an app configuration (embedded store)."""
-    root = Path(config["ROOT"]).resolve()
-    return build_dir(root, config["BUILD_DIR"]) / "current"
+    return _current_link(str(config["ROOT"]), str(config["BUILD_DIR"]))
+
+
+def current_release(config: dict[str, Any]) -> Path:
+    """The resolved folder of the current release (embedded store), read again on every call.
+
+    One ``readlink`` per call: the link's target is resolved to a folder only when it changes, where
+    ``Path.resolve()`` walked every component of the path on every request.
+    """
+    link = release_path(config)
+    try:
+        target = os.readlink(link)
+    except OSError:  # not a link (a copied release, or nothing built yet): resolve it the long way
+        return link.resolve()
+    return _resolved(str(link), target)
+
+
+@lru_cache(maxsize=64)
+def _current_link(root: str, build: str) -> Path:
+    return build_dir(Path(root).resolve(), build) / "current"
+
+
+@lru_cache(maxsize=64)
+def _resolved(link: str, target: str) -> Path:
+    return (Path(link).parent / target).resolve()
 
 
 #: One connection pool per engine and build directory for the whole process (apps come and go in
@@ -58,14 +83,14 @@ def init_app(app: Flask) -> None:
 def get_store() -> Store:
     """The store of the current release, opened on first use and reopened when a build switches releases.
 
-    ``current`` is a link that ``tradelod build`` replaces atomically; resolving it costs one readlink per
+    ``current`` is a link that ``tradelod build`` replaces atomically; reading it costs one readlink per
     request, and lets a running server pick up a new release without a restart while requests already
     under way finish on the release they started with. An engine is asked at most once a second.
     """
     remote: tuple[EngineSettings, Path] | None = current_app.extensions.get("tradelod.remote")
     if remote is not None:
         return remote_stores(*remote).current()
-    current = release_path(current_app.config).resolve()
+    current = current_release(current_app.config)
     store = current_app.extensions.get("tradelod.store")
     if store is None or store.release != current:
         store = OxigraphStore.open(current)
