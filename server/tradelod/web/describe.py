@@ -159,6 +159,7 @@ def matcher(store: Any) -> Match:
         )
         return list(store.triples(f"CONSTRUCT {{ {s} {p} {o} }} WHERE {{ {s} {p} {o} }}"))
 
+    by_sparql.batch = store  # type: ignore[attr-defined]  # _lookup asks such a store once per step
     return by_sparql
 
 
@@ -183,8 +184,23 @@ def _own(match: Match, node: ox.NamedNode, incoming: set[ox.Triple]) -> set[ox.T
 
 
 def _lookup(match: Match, subjects: Iterable[Any], predicates: list[ox.NamedNode]) -> set[ox.Triple]:
-    """Every triple with one of the subjects and one of the predicates: one index lookup per pair."""
-    return {t for s in subjects for p in predicates for t in match(s, p, None)}
+    """Every triple with one of the subjects and one of the predicates: one index lookup per pair.
+
+    A store reached over SPARQL (an external engine) is asked once for all pairs instead.
+    """
+    subjects = [s for s in subjects if isinstance(s, ox.NamedNode)]
+    remote = getattr(match, "batch", None)
+    if remote is None:
+        return {t for s in subjects for p in predicates for t in match(s, p, None)}
+    if not subjects:
+        return set()
+    values = " ".join(sorted(str(s) for s in subjects))
+    properties = " ".join(str(p) for p in predicates)
+    return set(
+        remote.triples(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {properties} }} ?s ?p ?o }}"
+        )
+    )
 
 
 def _expand(name: str, base: str) -> ox.NamedNode:
