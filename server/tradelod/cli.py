@@ -183,7 +183,8 @@ def _load(out: Path, into: str | None, update: str, gsp: str, settings: dict[str
         print("load: give the engine's SPARQL endpoint with --into URL (or TRADELOD_STORE)", file=sys.stderr)
         return 2
     engine = EngineSettings.from_config({**settings, "STORE": into, "STORE_UPDATE": update, "STORE_GSP": gsp})
-    engine = EngineSettings(**{**engine.__dict__, "read_seconds": 600.0})
+    # A load waits for long writes and reports a failure at once: no pause between attempts.
+    engine = EngineSettings(**{**engine.__dict__, "read_seconds": 600.0, "pause_seconds": 0.0})
     client = EngineClient(engine)
     print(
         f"load: into {shown(into)}" + (f" (Graph Store Protocol {shown(gsp)})" if gsp else ""),
@@ -191,7 +192,10 @@ def _load(out: Path, into: str | None, update: str, gsp: str, settings: dict[str
     )
     try:
         summary = publish(
-            (out / "current").resolve(), client, lambda m: print(m, file=sys.stderr, flush=True)
+            (out / "current").resolve(),
+            client,
+            lambda m: print(m, file=sys.stderr, flush=True),
+            chunk=int(str(settings["LOAD_CHUNK_TRIPLES"])),
         )
     except (LoadError, EngineUnavailable) as error:
         detail = error.detail if isinstance(error, EngineUnavailable) else str(error)

@@ -92,6 +92,12 @@ DEFAULTS: dict[str, Any] = {
     "STORE_AUTH": "digest",
     # Seconds to wait for a connection to the engine before answering 503 (Retry-After).
     "STORE_CONNECT_SECONDS": 3.0,
+    # Seconds a front end stops asking an engine that timed out or could not be reached, answering 503
+    # (Retry-After) at once meanwhile; then one request tries again while the others still get 503.
+    "STORE_PAUSE_SECONDS": 5.0,
+    # `tradelod load`: triples per Graph Store Protocol request (or INSERT DATA); progress is printed
+    # between requests.
+    "LOAD_CHUNK_TRIPLES": 50_000,
     # Cache-Control max-age (seconds) by kind of resource, for HTTP caches in front of the front ends:
     # a new release is seen through a cache at most this long after `tradelod load` or `build`.
     "CACHE_SECONDS": {"data": 60, "page": 60, "sparql": 60, "fragment": 60, "dump": 300, "static": 3600},

@@ -60,11 +60,9 @@ ONTOLOGY = graph_iri("ontology/core")
 LABEL_QUERY = "SELECT ?label WHERE { <https://w3id.org/tradelod/id/place/chongqing> rdfs:label ?label }"
 
 
-#: What Virtuoso 7.2.5 answers differently whatever tradelod does: its own DESCRIBE (public DESCRIBE
-#: queries reach the engine as written; tradelod's documents never use it), its planner on a property
-#: path joined with other patterns, and its error on 1/0. Strict xfails: a fixed Virtuoso shows up.
+#: What Virtuoso 7.2.5 answers differently whatever tradelod does: its planner on a property path
+#: joined with other patterns, and its error on 1/0. Strict xfails: a fixed Virtuoso shows up.
 VIRTUOSO_DEVIATIONS = {
-    "test_describe": "Virtuoso's DESCRIBE also returns the triples pointing at the resource",
     "test_no_error_ever_shows_a_stack_trace": "Virtuoso refuses 1/0 instead of leaving ?x unbound",
     "test_every_example_answers[virtuoso-01-trade-relations]": "Virtuoso loses rows when a/rdfs:subClassOf* joins more patterns",
     "test_every_example_answers[virtuoso-08-relation-network]": "Virtuoso loses rows when a/rdfs:subClassOf* joins more patterns",

@@ -14,6 +14,7 @@ and only the graphs of the published release may ever be seen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from urllib.parse import urlencode
 import httpx
 
 from tradelod.http.errors import ServiceUnavailable
+
+from .breaker import Breaker, BreakerOpen
 
 #: Seconds the front end waits before telling a client to come back when the engine is unavailable.
 RETRY_AFTER = "5"
@@ -41,8 +44,8 @@ def shown(url: str) -> str:
 class EngineUnavailable(ServiceUnavailable):
     """The engine did not answer in time, refused the connection or said it is unavailable."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, headers={"Retry-After": RETRY_AFTER})
+    def __init__(self, detail: str, retry_after: str = RETRY_AFTER) -> None:
+        super().__init__(detail, headers={"Retry-After": retry_after})
 
 
 class EngineRefused(Exception):
@@ -66,6 +69,7 @@ class EngineSettings:
     auth: str = "digest"
     connect_seconds: float = 3.0
     read_seconds: float = 30.0
+    pause_seconds: float = 5.0
 
     @classmethod
     def from_config(cls, config: Any) -> EngineSettings:
@@ -80,6 +84,7 @@ class EngineSettings:
             auth=str(config.get("STORE_AUTH") or "digest"),
             connect_seconds=float(config.get("STORE_CONNECT_SECONDS", 3.0)),
             read_seconds=float(config.get("QUERY_TIMEOUT_SECONDS", 10.0)) + 5.0,
+            pause_seconds=float(config.get("STORE_PAUSE_SECONDS", 5.0)),
         )
 
 
@@ -114,6 +119,9 @@ class EngineClient:
             follow_redirects=False,
             trust_env=False,  # never send the engine's traffic (or its credentials) through a proxy
         )
+        self.breaker = Breaker(settings.pause_seconds)
+        #: The engine's Server header as last seen ("" until the first answer): says which engine it is.
+        self.server = ""
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -144,6 +152,13 @@ class EngineClient:
         )
         with self._send(request) as response:
             yield response
+
+    def is_virtuoso(self) -> bool:
+        """Whether the engine is Virtuoso (by its Server header; asks it once if nothing was seen yet)."""
+        if not self.server:
+            with self.query("ASK {}", "application/sparql-results+json", None) as response:
+                response.read()
+        return self.server.lower().startswith("virtuoso")
 
     def update(self, text: str, read_seconds: float | None = None) -> None:
         """Run a SPARQL Update on the engine's update endpoint."""
@@ -178,29 +193,43 @@ class EngineClient:
     @contextmanager
     def _send(self, request: httpx.Request) -> Iterator[httpx.Response]:
         try:
+            self.breaker.admit()
+        except BreakerOpen as paused:
+            raise EngineUnavailable(
+                "The SPARQL engine behind this service is not answering; try again in a moment.",
+                str(paused.retry_after),
+            ) from None
+        try:
             response = self.http.send(request, stream=True)
         except httpx.TimeoutException:
+            self.breaker.failed()
             raise EngineUnavailable(
                 "The SPARQL engine behind this service did not answer in time; try again in a moment."
             ) from None
         except httpx.TransportError:
+            self.breaker.failed()
             raise EngineUnavailable(
                 "The SPARQL engine behind this service cannot be reached; try again in a moment."
             ) from None
         try:
             if response.status_code in _UNAVAILABLE_STATUSES:
+                self.breaker.failed()
                 raise EngineUnavailable(
                     f"The SPARQL engine behind this service is unavailable ({response.status_code}); "
                     "try again in a moment."
                 )
+            self.breaker.succeeded()
+            self.server = response.headers.get("server", "")
             if response.status_code >= 400:
-                raise EngineRefused(response.status_code, _message(response))
+                raise EngineRefused(response.status_code, engine_message(response))
             yield response
         except httpx.TimeoutException:
+            self.breaker.failed()
             raise EngineUnavailable(
                 "The SPARQL engine behind this service stopped answering; try again in a moment."
             ) from None
         except httpx.TransportError:
+            self.breaker.failed()
             raise EngineUnavailable(
                 "The connection to the SPARQL engine behind this service broke; try again in a moment."
             ) from None
@@ -208,10 +237,22 @@ class EngineClient:
             response.close()
 
 
-def _message(response: httpx.Response) -> str:
-    """The start of an engine's error body, as text (engines put their parser's message there)."""
+def engine_message(response: httpx.Response) -> str:
+    """The engine's own words on why it refused a query: its first paragraph, no echo, no paths.
+
+    Engines put their parser's or evaluator's message first and may append the query as they
+    rewrote it (Virtuoso: "SPARQL query:" and the text with its own pragmas) or a file name of
+    theirs: only the first paragraph is kept, and anything shaped like an absolute path is hidden.
+    """
     try:
-        body = response.read()[:2000]
+        body = response.read()[:4000]
     except httpx.HTTPError:
         return ""
-    return body.decode("utf-8", "replace").strip()
+    text = body.decode("utf-8", "replace").strip()
+    first = re.split(r"\n\s*\n|\n\s*SPARQL query:", text, maxsplit=1)[0].strip()
+    first = _PATH.sub("…", first)
+    return first[:300] + ("…" if len(first) > 300 else "")
+
+
+#: An absolute filesystem path (a POSIX path of two parts or more, or a Windows drive path).
+_PATH = re.compile(r"(?<![\w:/.])(?:/[\w.@-]+){2,}/?|\b[A-Za-z]:\\[^\s'\"]+")

@@ -10,7 +10,9 @@ the web pages, descriptions and the public endpoint run unchanged on either back
   explicit protocol dataset over the release's graphs only; the answer is parsed back into
   pyoxigraph's own result types (SPARQL JSON for SELECT/ASK, N-Triples for graphs), so callers
   cannot tell the engines apart.
-- The engine's own DESCRIBE is never used (descriptions are CONSTRUCTs computed by ``web.describe``).
+- The engine's own DESCRIBE is never used for documents (descriptions are CONSTRUCTs computed by
+  ``web.describe``); a public DESCRIBE query reaches the engine, set to answer what the embedded store
+  does (Virtuoso in its "CBD" mode).
 - The release's files (dumps, article texts, the ontology's HTML, the JSON-LD context) are
   immutable and named by the release id: a front end reads them from its copy of
   ``BUILD_DIR/releases/{id}/``, whichever release the engine says is current.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -171,6 +174,11 @@ class EngineQueries:
         self.close()
         form = options.pop("form", "")
         text, dataset = translate(sparql, self.graphs, options)
+        if (form or query_keyword(sparql).lower()) == "describe" and self.client.is_virtuoso():
+            # Virtuoso's default DESCRIBE also returns the triples pointing at the resource; its
+            # "CBD" mode answers what the embedded store does (the resource's own triples and,
+            # recursively, those of its blank nodes).
+            text = f'define sql:describe-mode "CBD"\n{text}'
         accept = GRAPH_TYPES if form in ("construct", "describe") else SELECT_TYPES if form else ANY_TYPES
         stack = ExitStack()
         try:
@@ -255,14 +263,21 @@ def dataset_for(graphs: tuple[str, ...], options: dict[str, Any]) -> Dataset:
     return Dataset((EMPTY_GRAPH,), graphs or (EMPTY_GRAPH,))
 
 
-def query_form(text: str) -> str:
-    """'graph' for CONSTRUCT/DESCRIBE, else 'solutions' (the server's own queries only)."""
-    import re
+def query_keyword(text: str) -> str:
+    """The query form's keyword (SELECT, ASK, CONSTRUCT, DESCRIBE; "" if none), read past the prologue.
 
-    body = re.sub(r"(?m)^\s*(BASE|PREFIX)\s+[^\n]*$", "", text)
+    A text reading of the form, for the server's own queries and for choosing how to ask the engine;
+    the query check has already parsed every public query.
+    """
+    body = re.sub(r"(?im)^\s*(BASE|PREFIX)\s+[^\n]*$", "", text)
     body = re.sub(r"(?m)#[^\n]*$", "", body)
     match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
-    return "graph" if match and match.group(1).upper() in ("CONSTRUCT", "DESCRIBE") else "solutions"
+    return match.group(1).upper() if match else ""
+
+
+def query_form(text: str) -> str:
+    """'graph' for CONSTRUCT/DESCRIBE, else 'solutions' (the server's own queries only)."""
+    return "graph" if query_keyword(text) in ("CONSTRUCT", "DESCRIBE") else "solutions"
 
 
 class RemoteStores:
