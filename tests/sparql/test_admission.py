@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from support.engines import LoadedEngines
 from support.live_server import LiveServer, live_server
 from support.sparql_answers import TURNOVER_QUERY
 from tradelod.http.errors import ServiceUnavailable, TooManyRequests
@@ -90,14 +91,21 @@ def test_gate_caps_queries_per_client() -> None:
         assert refused.value.headers["Retry-After"] == "2"
 
 
-@pytest.fixture(scope="module")
-def budgeted(build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """Two workers sharing a 2-second budget per client, queries stopped at 2.5 s."""
-    settings = {
+@pytest.fixture(scope="module", params=["embedded", "oxigraph"])
+def budgeted(
+    request: pytest.FixtureRequest,
+    build_dir: Path,
+    engines: LoadedEngines,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[LiveServer]:
+    """Two workers sharing a 2-second budget per client, queries stopped at 2.5 s, on the embedded
+    store and on an external engine (the budget is tradelod's, whichever store answers)."""
+    settings: dict[str, object] = {
         "QUERY_BUDGET_SECONDS": 2,
         "QUERY_TIMEOUT_SECONDS": 2.5,
         "QUERY_CLIENT_CONCURRENCY": 4,
         "TRUSTED_PROXIES": ["127.0.0.9"],
+        **engines.settings(request.param),
     }
     with live_server(build_dir, tmp_path_factory.mktemp("budget"), settings, workers=2) as running:
         yield running

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,15 +20,12 @@ import pyoxigraph as ox
 import pytest
 
 from support.engines import Engine, require_engine, start_engine
-from support.project import BASE, ROOT
+from support.releases import EXTRA, EXTRA_TRIPLE, make_current, two_releases
 from support.sparql_answers import graph_iri
-from tradelod.graph.build import build
 from tradelod.store.engine import EngineClient
 from tradelod.store.remote import CONTROL_GRAPH, RemoteStores, read_record, select_rows
 
 TRADELOD = Path(sys.executable).parent / "tradelod"
-EXTRA = "data/reference/load-test.ttl"
-EXTRA_TRIPLE = '<https://w3id.org/tradelod/id/place/chongqing> <http://www.w3.org/2004/02/skos/core#altLabel> "Chungking (load test)"@en'
 STAGING = 'FILTER(STRSTARTS(STR(?g), "urn:tradelod:staging:"))'
 
 pytestmark = pytest.mark.slow
@@ -37,19 +33,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def releases(build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
-    """A build folder holding release A (the session's build) and release B (A + one graph), current B."""
-    out = tmp_path_factory.mktemp("two-releases") / "build"
-    shutil.copytree(build_dir, out, symlinks=True)
-    first = (out / "current").resolve().name
-    sources = tmp_path_factory.mktemp("sources")
-    for folder in ("ontology", "shapes", "data"):
-        shutil.copytree(ROOT / folder, sources / folder)
-    (sources / EXTRA).write_text(
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n" + EXTRA_TRIPLE + " .\n", encoding="utf-8"
-    )
-    second = build(sources, out, BASE, progress=lambda _: None).release.name
-    assert first != second
-    return out, first, second
+    """A build folder holding release A (the session's build) and release B (A + one graph)."""
+    return two_releases(build_dir, tmp_path_factory.mktemp("two-releases"))
 
 
 @pytest.fixture()
@@ -62,9 +47,7 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 def load(engine: Engine, out: Path, release: str, chunk: int = 50_000) -> subprocess.Popen[str]:
     """Start `tradelod load` of ``release`` (made current in ``out``) into the engine."""
-    current = out / "current"
-    current.unlink()
-    current.symlink_to(Path("releases") / release)
+    make_current(out, release)
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRADELOD_")}
     env |= engine.environment() | {"TRADELOD_LOAD_CHUNK_TRIPLES": str(chunk)}
     return subprocess.Popen(
@@ -181,9 +164,7 @@ def test_a_failed_load_says_so_and_leaves_the_previous_release(
 ) -> None:
     out, first, second = releases
     assert finish(load(engine, out, first))[0] == 0
-    current = out / "current"
-    current.unlink()
-    current.symlink_to(Path("releases") / second)
+    make_current(out, second)
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRADELOD_")} | engine.environment()
     env["TRADELOD_STORE_GSP"] = engine.gsp_url.replace("/store", "/no-such-endpoint")
     result = subprocess.run(

@@ -17,13 +17,16 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from threading import Event
 
 import pytest
 
 from support.engines import free_port, require_engine, start_engine, stop_engine
 from support.live_server import LiveServer, live_server
+from support.releases import two_releases
 from tradelod.store.engine import EngineClient
 from tradelod.store.publish import publish
+from tradelod.store.remote import REFRESH_SECONDS
 
 pytestmark = pytest.mark.network
 
@@ -221,14 +224,16 @@ def nginx_conf(folder: Path, port: int, upstreams: list[int]) -> Path:
 def test_nginx_caches_stateless_front_ends_over_one_engine(build_dir: Path, tmp_path: Path) -> None:
     require_tool(NGINX, "nginx-light")
     require_engine("oxigraph")
+    # Two releases in the front ends' build folder: A is loaded first, B later (one more label).
+    out, first_release, second_release = two_releases(build_dir, tmp_path / "releases")
     with start_engine("oxigraph", tmp_path / "engine") as engine:
         client = EngineClient(engine.settings())
-        publish((build_dir / "current").resolve(), client, lambda _: None)
+        publish(out / "releases" / first_release, client, lambda _: None)
         settings = {**{k.removeprefix("TRADELOD_"): v for k, v in engine.environment().items()}}
         settings["CACHE_SECONDS"] = {"data": 2, "page": 2, "sparql": 2, "fragment": 2, "dump": 2, "static": 2}
         with (
-            live_server(build_dir, tmp_path, settings) as one,
-            live_server(build_dir, tmp_path, settings) as two,
+            live_server(out, tmp_path, settings) as one,
+            live_server(out, tmp_path, settings) as two,
         ):
             path = "/doc/place/chongqing.ttl"
             a, b = one.request("GET", path), two.request("GET", path)
@@ -236,6 +241,7 @@ def test_nginx_caches_stateless_front_ends_over_one_engine(build_dir: Path, tmp_
             assert a.body == b.body and a.headers["ETag"] == b.headers["ETag"]
             assert a.headers["Last-Modified"] == b.headers["Last-Modified"]
             assert a.headers["Cache-Control"] == "public, max-age=2"
+            assert b"Chungking" not in a.body
             folder = tmp_path / "nginx"
             folder.mkdir()
             port = free_port()
@@ -250,6 +256,24 @@ def test_nginx_caches_stateless_front_ends_over_one_engine(build_dir: Path, tmp_
                 second = fetch(url, "text/turtle")
                 assert first[0] == second[0] == 200 and first[2] == second[2] == a.body
                 assert second[1]["X-Cache-Status"] == "HIT"
+
+                # A new release loaded into the engine: the cache may answer the old document for
+                # max-age, the front ends for REFRESH_SECONDS more; then every answer is the new one.
+                published = publish(out / "releases" / second_release, client, lambda _: None)
+                loaded = time.monotonic()
+                assert published.release_id == second_release
+                deadline = (
+                    loaded + 2 + REFRESH_SECONDS + 30
+                )  # the documented delay, and room for a busy machine
+                while b"Chungking" not in (latest := fetch(url, "text/turtle"))[2]:
+                    assert latest[2] == a.body  # never anything but the old or the new document
+                    assert time.monotonic() < deadline, "the new release was not seen through the cache"
+                    Event().wait(0.2)
+                seen = time.monotonic() - loaded
+                assert latest[0] == 200 and latest[1]["ETag"] != a.headers["ETag"]
+                assert one.request("GET", path).body == two.request("GET", path).body == latest[2]
+                print(f"new release seen through the cache {seen:.1f} s after the load (max-age 2 s)")
+
                 # With the engine stopped, the front ends answer 503 but the cache still answers.
                 cached = fetch(url, "text/turtle")
                 stop_engine(engine)
