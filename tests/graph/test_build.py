@@ -20,6 +20,7 @@ from rdflib.namespace import OWL, RDF, VOID
 import tradelod
 from support.project import sources_of
 from tradelod.graph.build import BuildError, BuildSummary, build
+from tradelod.graph.cube import KINDS, cube_graph
 from tradelod.graph.dumps import from_oxigraph
 from tradelod.graph.sources import parse_file, source_files
 
@@ -35,6 +36,18 @@ DUMPS = {
     f"tradelod-ontology-{V}.ttl": "turtle",
     f"tradelod-shapes-{V}.ttl": "turtle",
 }
+
+#: The tables of the statistical cube (CSV and CSVW metadata), dumps that are not RDF.
+TABLES = {f"tradelod-{k.slug}-{V}.csv" for k in KINDS} | {
+    f"tradelod-{k.slug}-{V}.csv-metadata.json" for k in KINDS
+}
+CUBE = f"{BASE}graph/cube"
+
+
+def published_data() -> Graph:
+    """The data as published: the sources of data/ and the statistical cube the build writes beside them."""
+    data = sources_of("data")
+    return data + cube_graph(data, sources_of("ontology"), BASE)
 
 
 OX_FORMATS = {
@@ -58,7 +71,7 @@ def read_dump(path: Path, fmt: str) -> dict[str, Graph]:
 def test_release_holds_every_artefact(built: BuildSummary) -> None:
     release = built.release
     names = {p.name for p in (release / "dumps").iterdir()}
-    assert names == set(DUMPS) | {"SHA256SUMS", "dumps.json"}
+    assert names == set(DUMPS) | TABLES | {"SHA256SUMS", "dumps.json"}
     for name in (
         "void.ttl",
         "validation-report.ttl",
@@ -82,7 +95,8 @@ def test_dump_names_carry_the_package_version(built: BuildSummary) -> None:
 def test_every_dump_parses_back_to_the_same_graph(built: BuildSummary, name: str) -> None:
     parsed = read_dump(built.release / "dumps" / name, DUMPS[name])
     if name.endswith(".nq.gz"):
-        assert set(parsed) == {str(s.graph_iri(BASE)) for s in source_files(ROOT)}
+        assert set(parsed) == {str(s.graph_iri(BASE)) for s in source_files(ROOT)} | {CUBE}
+        assert isomorphic(parsed[CUBE], cube_graph(sources_of("data"), sources_of("ontology"), BASE))
         for source in source_files(ROOT):
             assert isomorphic(parsed[str(source.graph_iri(BASE))], parse_file(source.path, BASE)), (
                 source.relative
@@ -90,7 +104,7 @@ def test_every_dump_parses_back_to_the_same_graph(built: BuildSummary, name: str
         return
     assert set(parsed) == {""}
     kind = "ontology" if "-ontology-" in name else "shapes" if "-shapes-" in name else "data"
-    expected = sources_of(kind)
+    expected = published_data() if kind == "data" else sources_of(kind)
     assert len(expected) > 0
     assert isomorphic(parsed[""], expected)
 
@@ -107,7 +121,7 @@ def test_jsonld_dump_is_compact_with_the_published_context(built: BuildSummary) 
 
 def test_checksums_match_the_files(built: BuildSummary) -> None:
     lines = (built.release / "dumps" / "SHA256SUMS").read_text().splitlines()
-    assert len(lines) == len(DUMPS)
+    assert len(lines) == len(DUMPS) + len(TABLES)
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((built.release / "dumps" / name).read_bytes()).hexdigest() == digest
@@ -127,17 +141,20 @@ def test_store_holds_every_graph_and_the_description(built: BuildSummary) -> Non
     expected = {str(s.graph_iri(BASE)) for s in source_files(ROOT)} | {
         f"{BASE}graph/void",
         f"{BASE}graph/validation-report",
+        CUBE,
     }
     assert graphs == expected
     (count,) = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))
     assert int(count.value) == sum(len(parse_file(s.path, BASE)) for s in source_files(ROOT)) + len(
         Graph().parse(built.release / "void.ttl")
-    ) + len(Graph().parse(built.release / "validation-report.ttl"))
+    ) + len(Graph().parse(built.release / "validation-report.ttl")) + (
+        len(published_data()) - len(sources_of("data"))
+    )
 
 
 def test_void_counts_the_data_and_the_wikidata_linkset(built: BuildSummary) -> None:
     void = Graph().parse(built.release / "void.ttl")
-    data = sources_of("data")
+    data = published_data()
     dataset = URIRef(f"{BASE}dataset")
     assert int(void.value(dataset, VOID.triples)) == len(data)
     links = sum(
@@ -159,7 +176,7 @@ def test_rebuilding_gives_byte_identical_dumps(built: BuildSummary, tmp_path: Pa
     cmd = [sys.executable, "-m", "tradelod", "build", "--root", str(ROOT), "--out", str(out)]
     subprocess.run(cmd, check=True, env=env, capture_output=True)
     again = out / "current" / "dumps"
-    for name in [*sorted(DUMPS), "SHA256SUMS"]:
+    for name in [*sorted(DUMPS), *sorted(TABLES), "SHA256SUMS"]:
         assert (again / name).read_bytes() == (built.release / "dumps" / name).read_bytes(), name
 
 

@@ -285,10 +285,10 @@ FIXTURES: list[tuple[str, str, str, str]] = [
         "An organisation needs at least one tlo:describedBy",
     ),
     (
-        "organisation-shape--two-founding-years",
+        "organisation-shape--two-founding-dates",
         "OrganisationShape",
         "id/org/byd",
-        "at most one tlo:foundingYear",
+        "at most one tlo:foundingDate",
     ),
     (
         "company-shape--also-an-economy",
@@ -405,16 +405,34 @@ FIXTURES: list[tuple[str, str, str, str]] = [
         "exactly one tlo:unit",
     ),
     (
-        "observation-shape--no-observed-area",
+        "observation-shape--observed-area-is-a-company",
         "ObservationShape",
         "id/observation/000-exports-2024",
-        "at least one tlo:observedArea",
+        "an economy (tlo:Economy), never a company",
     ),
     (
-        "level-observation-shape--share-above-100",
+        "observation-shape--no-observation-of",
+        "ObservationShape",
+        "id/observation/000-exports-2024",
+        "exactly one tlo:observationOf",
+    ),
+    (
+        "level-observation-shape--level-in-percent",
         "LevelObservationShape",
         "id/observation/000-exports-2024",
-        "a level in percent is a share",
+        "A level observation is not in percent",
+    ),
+    (
+        "share-observation-shape--share-above-100",
+        "ShareObservationShape",
+        "id/observation/000-exports-2024",
+        "between 0 and 100 percent",
+    ),
+    (
+        "rank-observation-shape--rank-with-a-unit",
+        "RankObservationShape",
+        "id/observation/000-exports-2024",
+        "a rank is an ordinal, not a value in a unit",
     ),
     (
         "growth-observation-shape--no-base-period",
@@ -458,6 +476,24 @@ FIXTURES: list[tuple[str, str, str, str]] = [
         "PeriodShape",
         "id/period/2024",
         "ends (2023-12-31) before it starts (2024-01-01)",
+    ),
+    (
+        "period-shape--plain-date-disagrees-with-bound",
+        "PeriodShape",
+        "id/period/2024",
+        "repeat the days of time:hasBeginning and time:hasEnd",
+    ),
+    (
+        "instant-shape--two-positions",
+        "InstantShape",
+        "id/period/2024#beginning",
+        "needs exactly one position",
+    ),
+    (
+        "date-time-description-shape--no-day",
+        "DateTimeDescriptionShape",
+        "id/period/2024#beginningday",
+        "exactly one time:day",
     ),
     (
         "projection-shape--no-horizon",
@@ -681,7 +717,7 @@ def test_fixture_is_rejected_for_its_one_fault(name: str, shape: str, focus: str
 def test_every_fixture_file_is_in_the_table() -> None:
     on_disk = sorted(p.stem for p in INVALID.glob("*.ttl"))
     assert on_disk == sorted(f[0] for f in FIXTURES)
-    assert len(on_disk) == 106
+    assert len(on_disk) == 112
 
 
 @pytest.mark.parametrize(("name", "shape", "focus", "words"), FIXTURES, ids=[f[0] for f in FIXTURES])
@@ -699,7 +735,7 @@ BASE_SENSITIVE = [
     "label-shape--no-english-label",
     "provenance-shape--quote-from-another-article",
     "amount-shape--negative-amount",
-    "level-observation-shape--share-above-100",
+    "level-observation-shape--level-in-percent",
     "overseas-factory-shape--hosted-at-home",
 ]
 
@@ -759,7 +795,7 @@ def test_validating_nothing_fails(tmp_path: Path) -> None:
 
 def test_every_named_shape_is_triggered_by_a_fixture(shapes: Graph) -> None:
     triggered = {f.shape for name, *_ in FIXTURES for f in fixture_report(name).findings}
-    assert len(named_node_shapes(shapes)) == 83
+    assert len(named_node_shapes(shapes)) == 87
     assert sorted(named_node_shapes(shapes) - triggered) == []
 
 
@@ -785,11 +821,14 @@ def test_every_constraint_says_in_a_sentence_what_is_wrong(shapes: Graph) -> Non
 
 def test_the_split_by_area_kept_every_shape(shapes: Graph) -> None:
     """The shapes were one file; split by area they are the same shapes graph (the hash of its triples
-    at commit 03000c6, blank-node labels aside). A deliberate change of the shapes changes it."""
+    at commit 03000c6, blank-node labels aside). A deliberate change of the shapes changes it: issue 12
+    added one tlo:observationOf per observation, economies only as areas, share and rank observations,
+    growth in percent change, OWL-Time bounds of periods (InstantShape, DateTimeDescriptionShape) and
+    the merged date properties."""
     lines = sorted(to_canonical_graph(shapes).serialize(format="nt", encoding="utf-8").decode().splitlines())
     digest = hashlib.sha256("\n".join(line for line in lines if line).encode()).hexdigest()
-    assert len(shapes) == 1426
-    assert digest == "15ea5e1ac47afde167d8347f0d48b58e41b77008a89695b14e4bd86a941e3752"
+    assert len(shapes) == 1565
+    assert digest == "76f29916f7055cc775531fa588c05521b93014d7459a0efbd78b5500bfe592ac"
     on_disk = sorted(p.stem for p in (ROOT / "shapes").glob("*.ttl"))
     assert on_disk == sorted(SHAPE_AREAS)
 

@@ -18,7 +18,7 @@ WD = "http://www.wikidata.org/entity/"
 
 EXPECTED: dict[str, list[tuple[str, ...]]] = {
     "cq01-kazakhstan-china-trade-2024": [
-        ("43800000000", "id/unit/usd", "9.2", "id/unit/percent", "id/period/2023")
+        ("43800000000", "id/unit/usd", "9.2", "id/unit/percent-change", "id/period/2023")
     ],
     "cq02-kazakhstan-china-trade-2025-h1": [("21800000000", "id/unit/usd", "premier semestre 2025")],
     "cq03-factories-abroad": [
@@ -124,9 +124,15 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
         ("id/place/uzbekistan", f"{WD}Q265"),
         ("id/place/vietnam", f"{WD}Q881"),
     ],
+    # dates as stated, or fixed by the article: "en novembre" after "En septembre 2024"; "cette année" of
+    # article 001 is 2025; "mercredi" before Saturday 23 August 2025 is the 20th
     "cq20-dated-events": [
+        ("id/event/001-sfa-food-safety-verification", "2024-11"),
         ("id/event/002-yellow-river-basin-e-commerce-expo-2025", "2025"),
+        ("id/certification/001-meat-export-approval-singapore", "2025-03"),
         ("id/event/001-singapore-business-delegation-2025-03", "2025-03"),
+        ("id/event/003-shakkaliyev-wang-meeting", "2025-08-20"),
+        ("id/event/001-qingling-eq2-shipment", "2025-11"),
         ("id/event/001-china-singapore-bilateral-cooperation-mechanism-meeting-2025", "2025-12-15"),
     ],
     "cq21-kazakhstan-china-border": [("1700", "id/unit/km")],

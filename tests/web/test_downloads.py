@@ -27,6 +27,12 @@ NAMES = [
     "tradelod-ontology-0.1.0.ttl",
     "tradelod-shapes-0.1.0.ttl",
 ]
+#: The tables of the statistical cube: CSV and CSVW metadata, listed and served like the RDF dumps.
+TABLES = [
+    f"tradelod-{slug}-0.1.0.{suffix}"
+    for slug in ("growth-rates", "levels", "ranks", "shares")
+    for suffix in ("csv", "csv-metadata.json")
+]
 
 
 @pytest.fixture()
@@ -38,7 +44,7 @@ def table(build_dir: Path) -> list[dict[str, object]]:
 def test_listing_shows_every_dump_with_size_triples_and_checksum(
     client: FlaskClient, table: list[dict[str, object]]
 ) -> None:
-    assert sorted(str(row["name"]) for row in table) == NAMES
+    assert sorted(str(row["name"]) for row in table) == sorted(NAMES + TABLES)
     response = client.get("/dumps/", headers={"Accept": "text/html"})
     assert response.status_code == 200
     text = response.data.decode()
@@ -58,7 +64,7 @@ def test_listing_as_json_is_dumps_json(client: FlaskClient, table: list[dict[str
     assert json.loads(response.data) == table
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + TABLES)
 def test_dump_downloads_with_media_type_encoding_and_checksum(
     client: FlaskClient, name: str, table: list[dict[str, object]]
 ) -> None:
@@ -74,7 +80,9 @@ def test_dump_downloads_with_media_type_encoding_and_checksum(
     assert len(body) == row["bytes"]
     assert hashlib.sha256(body).hexdigest() == row["sha256"]
     raw = gzip.decompress(body) if row["encoding"] == "gzip" else body
-    if name.endswith(".nq.gz"):
+    if name in TABLES:
+        assert row["triples"] == 0 and len(raw) > 0
+    elif name.endswith(".nq.gz"):
         assert len([line for line in raw.decode().splitlines() if line.strip()]) == row["triples"]
     else:
         assert len(parse_rdf(raw, str(row["media_type"]))) == row["triples"]

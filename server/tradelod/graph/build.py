@@ -23,12 +23,14 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from tradelod import __version__
 
+from .cube import cube_graph
 from .dumps import (
     DumpFile,
     canonical_graph,
     gzip_bytes,
     jsonld_bytes,
     jsonld_context,
+    sha256,
     sorted_nquads,
     sorted_ntriples,
     turtle_bytes,
@@ -36,12 +38,14 @@ from .dumps import (
     write_dump,
     write_manifest,
 )
+from .integrity import violations
 from .ontology_docs import ontology_docs
 from .release import previous, prune, release_id, switch_current
 from .review_marks import describe, unreviewed
 from .sources import parse_file, source_files
+from .tables import cube_tables
 from .validation import validate_project
-from .void import WIKIDATA, describe_dataset
+from .void import LICENSE, WIKIDATA, describe_dataset
 
 TLO_OBSERVATION = "ontology#Observation"
 
@@ -159,9 +163,20 @@ def _write_release(
         iri = source.graph_iri(base)
         graphs[iri] = canonical_graph(parse_file(source.path, base, source.relative), scope=source.relative)
         kinds[source.kind].append(iri)
-    data = _union(graphs, kinds["data"])
     ontology = _union(graphs, kinds["ontology"])
     shapes = _union(graphs, kinds["shapes"])
+
+    step("writing the statistical cube and checking the Data Cube integrity constraints …")
+    cube_iri = URIRef(f"{base}graph/cube")
+    graphs[cube_iri] = cube_graph(_union(graphs, kinds["data"]), ontology, base)
+    kinds["data"].append(cube_iri)
+    data = _union(graphs, kinds["data"])
+    broken = violations(data + ontology)
+    if broken:
+        raise BuildError(
+            "the statistical cube breaks the W3C Data Cube integrity constraints; nothing was published\n"
+            + "\n".join(f"  {c.name}: {c.text}" for c in broken)
+        )
 
     dumps_dir = folder / "dumps"
     dumps_dir.mkdir()
@@ -207,6 +222,14 @@ def _write_release(
             "The SHACL shapes, Turtle",
         ),
     ]
+    for table in cube_tables(data, base, v, str(LICENSE)):
+        title = f"The {table.kind.label_en} of the statistical cube"
+        dumps.append(write_dump(dumps_dir, table.csv_name, table.csv, 0, f"{title}, CSV ({table.rows} rows)"))
+        dumps.append(
+            write_dump(
+                dumps_dir, table.metadata_name, table.metadata, 0, f"{title}, CSVW metadata of the CSV"
+            )
+        )
     write_checksums(dumps_dir, dumps)
     write_manifest(dumps_dir, dumps)
 
@@ -214,7 +237,24 @@ def _write_release(
     modified = str(
         ontology.value(URIRef(f"{base}ontology"), URIRef("http://purl.org/dc/terms/modified")) or ""
     )
-    void = describe_dataset(base, data, v, dumps, modified)
+    texts = sorted((root / "data" / "articles").glob("*.txt"))
+    if not texts:
+        raise BuildError(
+            f"no article texts under {root / 'data' / 'articles'}: quotes would point at nothing"
+        )
+    text_files = [
+        DumpFile(
+            t.name,
+            t.stat().st_size,
+            0,
+            sha256(t.read_bytes()),
+            "text/plain",
+            None,
+            f"Article {t.name[:3]}, plain text",
+        )
+        for t in texts
+    ]
+    void = describe_dataset(base, data, v, dumps, modified, text_files)
     (folder / "void.ttl").write_bytes(turtle_bytes(void, base))
     (folder / "validation-report.ttl").write_bytes(turtle_bytes(canonical_graph(report), base))
 
@@ -229,11 +269,6 @@ def _write_release(
     (folder / "docs" / "ontology.html").write_text(docs.html, encoding="utf-8")
     (folder / "docs" / "ontology.css").write_text(docs.css, encoding="utf-8")
 
-    texts = sorted((root / "data" / "articles").glob("*.txt"))
-    if not texts:
-        raise BuildError(
-            f"no article texts under {root / 'data' / 'articles'}: quotes would point at nothing"
-        )
     (folder / "articles").mkdir()
     for text in texts:
         shutil.copyfile(text, folder / "articles" / text.name)

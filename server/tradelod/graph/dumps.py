@@ -29,7 +29,11 @@ DUMP_TYPES: dict[str, tuple[str, str | None]] = {
     ".jsonld": ("application/ld+json", None),
     ".nt.gz": ("application/n-triples", "gzip"),
     ".nq.gz": ("application/n-quads", "gzip"),
+    ".csv": ("text/csv", None),
+    "-metadata.json": ("application/csvm+json", None),
 }
+#: Media types of the dumps that hold RDF triples (the others are tables of the cube and their metadata).
+RDF_DUMP_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/n-quads")
 
 
 @dataclass(frozen=True)

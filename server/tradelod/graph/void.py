@@ -7,13 +7,21 @@ from collections import Counter
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
-from .dumps import DumpFile
+from .catalogue import (
+    LICENSE,
+    describe_articles,
+    describe_catalogue,
+    describe_coverage,
+    describe_distribution,
+    describe_publisher,
+    describe_service,
+)
+from .dumps import RDF_DUMP_TYPES, DumpFile
 from .namespaces import all_prefixes
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 WIKIDATA = "http://www.wikidata.org/entity/"
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
 def dataset_iri(base: str) -> URIRef:
@@ -21,8 +29,15 @@ def dataset_iri(base: str) -> URIRef:
     return URIRef(f"{base}dataset")
 
 
-def describe_dataset(base: str, data: Graph, version: str, dumps: list[DumpFile], modified: str) -> Graph:
-    """Build the VoID/DCAT graph for ``data`` (the published triples) and its dump files."""
+def describe_dataset(
+    base: str,
+    data: Graph,
+    version: str,
+    dumps: list[DumpFile],
+    modified: str,
+    texts: list[DumpFile] | None = None,
+) -> Graph:
+    """Build the VoID/DCAT (DCAT-AP 3.0) graph for ``data``, its dump files and the article ``texts``."""
     g = Graph()
     for prefix, ns in all_prefixes(base).items():
         g.bind(prefix, ns)
@@ -55,8 +70,9 @@ def describe_dataset(base: str, data: Graph, version: str, dumps: list[DumpFile]
     )
     g.add((ds, DCTERMS.license, LICENSE))
     g.add((ds, OWL.versionInfo, Literal(version)))
-    g.add((ds, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
-    g.add((ds, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/fr")))
+    g.add((ds, URIRef(f"{DCAT}version"), Literal(version)))  # DCAT 3 (rdflib knows DCAT 2)
+    describe_publisher(g, ds, base, modified)
+    describe_coverage(g, ds, data, base)
     g.add((ds, VOID.uriSpace, Literal(entity_space)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
     g.add((ds, VOID.rootResource, URIRef(f"{base}id/scheme/products")))
@@ -74,6 +90,8 @@ def describe_dataset(base: str, data: Graph, version: str, dumps: list[DumpFile]
     _statistics(g, ds, data, entity_space)
     _linksets(g, ds, data, base)
     _distributions(g, ds, base, dumps)
+    articles = describe_articles(g, ds, base, texts or [])
+    describe_catalogue(g, [ds, articles], URIRef(f"{base}sparql"), base, modified)
     return g
 
 
@@ -128,25 +146,17 @@ def _linksets(g: Graph, ds: URIRef, data: Graph, base: str) -> None:
 def _distributions(g: Graph, ds: URIRef, base: str, dumps: list[DumpFile]) -> None:
     for dump in sorted(dumps, key=lambda d: d.name):
         url = URIRef(f"{base}dumps/{dump.name}")
-        g.add((ds, VOID.dataDump, url))
+        if dump.media_type in RDF_DUMP_TYPES:
+            g.add((ds, VOID.dataDump, url))
         g.add((ds, DCAT.distribution, url))
         g.add((url, RDF.type, DCAT.Distribution))
         g.add((url, DCTERMS.title, Literal(dump.title, lang="en")))
         g.add((url, DCAT.downloadURL, url))
-        g.add(
-            (url, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{dump.media_type}"))
-        )
+        describe_distribution(g, url, dump)
         g.add((url, DCAT.byteSize, Literal(dump.bytes, datatype=XSD.nonNegativeInteger)))
-        g.add((url, VOID.triples, Literal(dump.triples)))
+        if dump.media_type in RDF_DUMP_TYPES:
+            g.add((url, VOID.triples, Literal(dump.triples)))
         g.add((url, DCTERMS.license, LICENSE))
-        if dump.encoding == "gzip":
-            g.add(
-                (
-                    url,
-                    DCAT.compressFormat,
-                    URIRef("https://www.iana.org/assignments/media-types/application/gzip"),
-                )
-            )
         checksum = URIRef(f"{url}#sha256")
         g.add((url, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
@@ -158,6 +168,7 @@ def _distributions(g: Graph, ds: URIRef, base: str, dumps: list[DumpFile]) -> No
     g.add((service, DCAT.endpointURL, service))
     g.add((service, DCAT.servesDataset, ds))
     g.add((service, SD.endpoint, service))
+    describe_service(g, service, base)
     g.add((ds, DCAT.accessService, service))
 
 

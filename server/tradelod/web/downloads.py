@@ -15,8 +15,9 @@ from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
+from markupsafe import Markup
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID
 
 from tradelod.http.errors import NotFound
 from tradelod.http.negotiation import RDF_FORMATS, Format
@@ -168,6 +169,51 @@ def _triples(iri: str) -> frozenset[ox.Triple]:
     return triples
 
 
+def schema_org_dataset(graph: Graph, base: str) -> Markup:
+    """The dataset as schema.org ``Dataset`` JSON-LD, for the dataset page's head (what dataset search engines read)."""
+    ds = URIRef(f"{base}dataset")
+
+    def texts(node: Any, prop: URIRef, lang: str = "en") -> list[str]:
+        return sorted(
+            str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language == lang
+        )
+
+    publisher = graph.value(ds, DCTERMS.publisher)
+    temporal = graph.value(ds, DCTERMS.temporal)
+    distributions = []
+    for dist in sorted(graph.objects(ds, DCAT.distribution), key=str):
+        media = str(graph.value(dist, DCAT.mediaType) or "").rsplit("media-types/", 1)[-1]
+        distributions.append({"@type": "DataDownload", "contentUrl": str(dist), "encodingFormat": media})
+    document: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": str(ds),
+        "url": str(ds),
+        "name": (texts(ds, DCTERMS.title) or ["tradelod"])[0],
+        "description": (texts(ds, DCTERMS.description) or [""])[0],
+        "license": str(graph.value(ds, DCTERMS.license) or ""),
+        "version": str(graph.value(ds, OWL.versionInfo) or ""),
+        "dateModified": str(graph.value(ds, DCTERMS.modified) or ""),
+        "inLanguage": "fr",
+        "isAccessibleForFree": True,
+        "keywords": sorted(str(k) for k in graph.objects(ds, DCAT.keyword)),
+        "creator": {"@type": "Organization", "name": (texts(publisher, FOAF.name) or ["tradelod"])[0]},
+        "publisher": {"@type": "Organization", "name": (texts(publisher, FOAF.name) or ["tradelod"])[0]},
+        "spatialCoverage": [
+            {"@type": "Place", "@id": str(p), "name": (texts(p, SKOS.prefLabel) or [str(p)])[0]}
+            for p in sorted(graph.objects(ds, DCTERMS.spatial), key=str)
+        ],
+        "distribution": distributions,
+    }
+    if temporal is not None:
+        document["temporalCoverage"] = (
+            f"{graph.value(temporal, DCAT.startDate)}/{graph.value(temporal, DCAT.endDate)}"
+        )
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
+    # a JSON string cannot end the script element: "<" is written as its escape, "\u003c"
+    return Markup(text.replace("<", "\\u003c"))
+
+
 def void_view(graph: Graph, links: Links) -> dict[str, Any]:
     """What the dataset page shows, read from the VoID graph."""
     ds = URIRef(f"{links.base}dataset")
@@ -197,6 +243,7 @@ def void_view(graph: Graph, links: Links) -> dict[str, Any]:
     examples = sorted(str(o) for o in graph.objects(ds, VOID.exampleResource))
     labels = descriptions.as_graph(descriptions.labels_of(store, examples, links.base), links.base)
     return {
+        "schema_org": schema_org_dataset(graph, links.base),
         "title": text(ds, DCTERMS.title),
         "description": text(ds, DCTERMS.description),
         "version": str(graph.value(ds, OWL.versionInfo) or ""),

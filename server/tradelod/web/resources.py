@@ -43,6 +43,9 @@ bp = Blueprint("resources", __name__)
 #: An extension at the end of a document path (``/doc/place/chongqing.ttl``).
 _EXTENSION = re.compile(r"^(?P<path>.+?)\.(?P<ext>[a-z]+)$")
 
+#: The CSV a dataset of the statistical cube (``/id/cube/<slug>``) is also offered as.
+CSV = Format("text/csv", "csv", "csv", "CSV")
+
 #: Article text files as the build copies them (``003_520c4fb320e979bc.txt``).
 _ARTICLE = re.compile(r"^[0-9]{3}_[0-9a-f]+\.txt$")
 
@@ -92,7 +95,10 @@ def thing(rest: str) -> Response:
     base = base_iri()
     if not descriptions.exists(get_store(), f"{base}id/{rest}"):
         raise NotFound(f"Nothing is known as {base}id/{rest}.")
-    fmt, _ = choose()
+    cube = re.fullmatch(r"cube/([a-z-]+)", rest)
+    fmt, _ = choose((*RDF_FORMATS, CSV) if cube else RDF_FORMATS)
+    if cube and fmt.extension == "csv":  # a dataset of the statistical cube, as its CSV dump
+        return see_other(f"/dumps/tradelod-{cube[1]}-{get_store().manifest().get('version')}.csv")
     target = f"/doc/{rest}" if fmt.extension == "html" else f"/doc/{rest}.{fmt.extension}"
     lang = request.args.get("lang")
     if fmt.extension == "html" and lang in ("en", "fr"):
