@@ -90,7 +90,13 @@ def test_example_is_one_click_away_and_iris_link_to_their_pages(server: LiveServ
     page.click("a[data-example='04-kazakhstan-china-turnover']")
     page.wait_for_selector("#results:not([hidden]) tbody tr")
     assert cells(page) == [
-        ["43800000000^^xsd:decimal", "US dollar@en", "9.2^^xsd:decimal", "percent@en", "Wang Wentao@en"]
+        [
+            "43800000000^^xsd:decimal",
+            "US dollar@en",
+            "9.2^^xsd:decimal",
+            "percent change@en",
+            "Wang Wentao@en",
+        ]
     ]
     assert page.text_content("#status").startswith("1 result in ")
     page.click("a[data-example='01-trade-relations']")

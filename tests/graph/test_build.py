@@ -41,7 +41,7 @@ DUMPS = {
 TABLES = {f"tradelod-{k.slug}-{V}.csv" for k in KINDS} | {
     f"tradelod-{k.slug}-{V}.csv-metadata.json" for k in KINDS
 }
-CUBE = f"{BASE}graph/cube"
+CUBE = f"{BASE}graph/data/cube"
 
 
 def published_data() -> Graph:

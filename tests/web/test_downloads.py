@@ -128,7 +128,12 @@ def test_void_is_negotiated_and_points_to_everything(
     for row in table:
         dump = URIRef(f"{BASE}dumps/{row['name']}")
         assert int(graph.value(dump, DCAT.byteSize)) == row["bytes"]
-        assert int(graph.value(dump, VOID.triples)) == row["triples"]
+        if dump.endswith(".csv") or dump.endswith(
+            "-metadata.json"
+        ):  # tables of the cube: no triples to count
+            assert graph.value(dump, VOID.triples) is None
+        else:
+            assert int(graph.value(dump, VOID.triples)) == row["triples"]
 
 
 def test_void_page_for_people(client: FlaskClient) -> None:

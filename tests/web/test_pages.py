@@ -341,7 +341,7 @@ def test_shapes_page_documents_every_shape(client: FlaskClient, build_dir: Path)
         'Targets: targetClass <a href="/ontology#Observation" title="https://w3id.org/tradelod/ontology#'
         'Observation">tlo:Observation</a>'
     ) in observation
-    assert '<p class="message">An observation needs exactly one tlo:unit.</p>' in observation
+    assert '<p class="message">An observation needs exactly one tlo:variable.</p>' in observation
     assert '<a href="/ontology#unit"><code>tlo:unit</code></a>' in observation
 
 

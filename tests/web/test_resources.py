@@ -60,7 +60,11 @@ def test_description_of_a_figure_answers_what_and_where_from(store: OxigraphStor
     assert set(graph.objects(TURNOVER, TLO.value)) == {Literal("43800000000", datatype=XSD.decimal)}
     assert set(graph.objects(TURNOVER, TLO.unit)) == {TL["unit/usd"]}
     assert set(graph.objects(TURNOVER, TLO.refPeriod)) == {TL["period/2024"]}
-    assert set(graph.objects(TURNOVER, RDF.type)) == {TLO.LevelObservation}
+    # the level, and the qb:Observation that the statistical cube writes out from the ontology's axiom
+    assert set(graph.objects(TURNOVER, RDF.type)) == {
+        TLO.LevelObservation,
+        URIRef("http://purl.org/linked-data/cube#Observation"),
+    }
     # incoming links: the growth figure that is the growth of this level
     assert (TL["observation/003-kz-cn-turnover-growth-2024"], TLO.growthOf, TURNOVER) in graph
     # provenance: the quote, its selectors with the exact sentence and offsets, the article and its label

@@ -167,7 +167,7 @@ def _write_release(
     shapes = _union(graphs, kinds["shapes"])
 
     step("writing the statistical cube and checking the Data Cube integrity constraints …")
-    cube_iri = URIRef(f"{base}graph/cube")
+    cube_iri = URIRef(f"{base}graph/data/cube")  # among the data graphs: pages and counts include it
     graphs[cube_iri] = cube_graph(_union(graphs, kinds["data"]), ontology, base)
     kinds["data"].append(cube_iri)
     data = _union(graphs, kinds["data"])

@@ -131,11 +131,14 @@ def describe_coverage(g: Graph, ds: URIRef, data: Graph, base: str) -> None:
     tlo = Namespace(f"{base}ontology#")
     areas = sorted({a for a in data.objects(None, tlo.observedArea) if isinstance(a, URIRef)}, key=str)
     for area in areas:
-        g.add((ds, DCTERMS.spatial, area))
-        g.add((area, RDF.type, DCTERMS.Location))
-        # its name as skos:prefLabel: the data's rdfs:label would repeat a triple of another named graph
+        # a location of the catalogue record, pointing at the place: typing the place itself as a
+        # dct:Location would add a type to the data's own description of it
+        location = URIRef(f"{base}dataset#spatial-{str(area).rsplit('/', 1)[-1]}")
+        g.add((ds, DCTERMS.spatial, location))
+        g.add((location, RDF.type, DCTERMS.Location))
+        g.add((location, RDFS.seeAlso, area))
         for label in data.objects(area, RDFS.label):
-            g.add((area, SKOS.prefLabel, label))
+            g.add((location, SKOS.prefLabel, label))
     periods = set(data.objects(None, tlo.refPeriod))
     starts = sorted(str(d) for p in periods for d in data.objects(p, tlo.startDate))
     ends = sorted(str(d) for p in periods for d in data.objects(p, tlo.endDate))

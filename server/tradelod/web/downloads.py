@@ -200,7 +200,11 @@ def schema_org_dataset(graph: Graph, base: str) -> Markup:
         "creator": {"@type": "Organization", "name": (texts(publisher, FOAF.name) or ["tradelod"])[0]},
         "publisher": {"@type": "Organization", "name": (texts(publisher, FOAF.name) or ["tradelod"])[0]},
         "spatialCoverage": [
-            {"@type": "Place", "@id": str(p), "name": (texts(p, SKOS.prefLabel) or [str(p)])[0]}
+            {
+                "@type": "Place",
+                "@id": str(graph.value(p, RDFS.seeAlso) or p),
+                "name": (texts(p, SKOS.prefLabel) or [str(p)])[0],
+            }
             for p in sorted(graph.objects(ds, DCTERMS.spatial), key=str)
         ],
         "distribution": distributions,
