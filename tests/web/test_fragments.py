@@ -62,7 +62,17 @@ def test_a_fragment_holds_the_matching_triples_and_an_exact_count(client: FlaskC
 
 def test_literal_objects_and_paging(client: FlaskClient) -> None:
     _, data = fragment(client, object='"Chongqing"@fr')
-    assert {t.subject.value for t in default_graph(data)} == {f"{B}id/place/chongqing"}
+    matches = default_graph(data)
+    # the place, and the dataset description that names it (a keyword, a spatial coverage label)
+    assert f"{B}id/place/chongqing" in {t.subject.value for t in matches}
+    assert {t.subject.value for t in matches} <= {
+        f"{B}id/place/chongqing",
+        f"{B}dataset",
+        f"{B}dataset#spatial-chongqing",
+        f"{B}dataset/articles",
+        f"{B}sparql",
+    }
+    assert {(t.object.value, t.object.language) for t in matches} == {("Chongqing", "fr")}
     _, first = fragment(client, predicate="http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     total = int(value_of(first, "http://rdfs.org/ns/void#triples"))
     assert total > 100 and len(default_graph(first)) == 100
