@@ -82,7 +82,7 @@ def test_the_draft_holds_the_stated_figures_with_their_words(ingested: Path) -> 
         assert text[start:end] == mention
         figures[mention] = (str(value), str(graph.value(subject, URIRef(TLO + "unit"))).rsplit("/", 1)[-1])
     assert figures["38,6 milliards de dollars"] == ("38600000000", "usd")
-    assert figures["12,3 %"] == ("12.3", "percent")
+    assert figures["12,3 %"] == ("12.3", "percent-change")  # a growth: percent change, not a share
     assert figures["près de 1,2 million de tonnes"] == ("1200000", "tonne")
     assert figures["plus de 2 500 entreprises"] == ("2500", "count")
 

@@ -87,6 +87,7 @@ def curated_figures(data: Graph, number: str) -> list[Expected]:
         + f"""SELECT ?s ?v ?factor ?unit ?start ?end ?area ?period WHERE {{
           ?s tlo:sourceArticle <{BASE}id/article/{number}> ; tlo:sourceQuote ?q .
           {{ ?s tlo:value ?v ; tlo:unit ?unit }} UNION {{ ?s tlo:targetFactor ?factor }}
+          UNION {{ ?s tlo:rank ?v BIND(<{BASE}id/unit/rank> AS ?unit) }}
           ?q oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end .
           OPTIONAL {{ ?s tlo:observedArea|tlo:committedBy ?area }}
           OPTIONAL {{ ?s tlo:refPeriod|tlo:horizon ?period }}
@@ -97,6 +98,9 @@ def curated_figures(data: Graph, number: str) -> list[Expected]:
         name = str(row[0]).removeprefix(BASE)
         value = plain(Decimal(str(row[1] if row[1] is not None else row[2])))
         unit = "factor" if row[2] is not None else str(row[3]).rsplit("/", 1)[-1]
+        # the data keeps growths in percent change and ranks as tlo:rank; the drafter's figure keys are
+        # "percent" and "rank" for both readings of the words
+        unit = {"percent-change": "percent"}.get(unit, unit)
         old = found.get(name)
         spans = {(int(row[4]), int(row[5]))} | (set(old.spans) if old else set())
         areas = ({str(row[6]).removeprefix(BASE)} if row[6] is not None else set()) | (

@@ -238,7 +238,10 @@ class _Builder:
         period, horizon = self._when(figure, dates, checks)
         if period.inference:
             inference.append(period.inference)
-        unit = unit_of("usd" if figure.unit == "factor" else figure.unit, self.known_iris)
+        key = "usd" if figure.unit == "factor" else figure.unit
+        if figure.kind == "growth" and key == "percent":
+            key = "percent-change"  # a growth is a relative change, not a share (id/unit/percent)
+        unit = unit_of(key, self.known_iris)
         qualifier = qualifier_of(figure.qualifier, self.known_iris)
         variable = self.variables.choose(figure, clause)
         earlier = [lv for lv in levels if lv[0].end <= figure.start]
@@ -276,6 +279,8 @@ class _Builder:
         props: list[tuple[str, list[str]]] = []
         if figure.kind in ("level", "growth"):
             cls = "tlo:LevelObservation" if figure.kind == "level" else "tlo:GrowthObservation"
+            if figure.kind == "level" and unit.iri == "id/unit/percent":
+                cls = "tlo:ShareObservation"  # a level in percent of a whole
             label_fr = f"{'croissance — ' if figure.kind == 'growth' else ''}{variable.label_fr} — {area_fr}, {period.label_fr}"
             label_en = f"{'growth — ' if figure.kind == 'growth' else ''}{variable.label_en} — {area_en}, {period.label_en}"
             props += [
@@ -283,11 +288,17 @@ class _Builder:
                 ("rdfs:label", [fr(label_fr), en(label_en)]),
                 ("tlo:variable", [iri_of(variable.iri)]),
             ]
-            if area_iri:
+            # every observation is of one thing: here the observed economy, or the article until a reviewer names it
+            props.append(("tlo:observationOf", [iri_of(area_iri or f"id/article/{self.n}")]))
+            checks.append(
+                "what the figure is of (tlo:observationOf): the relation, flow, initiative or economy"
+            )
+            if area_iri and "/place/" in area_iri:
                 props.append(("tlo:observedArea", [iri_of(area_iri)]))
-            if counterparts:
-                props.append(("tlo:counterpartArea", [iri_of(self._iri(counterparts[0]))]))
-                checks.append("counterpart area: the second place or organisation of the sentence")
+            counterpart = self._iri(counterparts[0]) if counterparts else None
+            if counterpart and "/place/" in counterpart:  # areas are economies, never organisations
+                props.append(("tlo:counterpartArea", [iri_of(counterpart)]))
+                checks.append("counterpart area: the second place of the sentence")
             props.append(("tlo:refPeriod", [iri_of(period.iri)]))
             if figure.kind == "growth":
                 base = self._base_period(sentence, figure, period, dates, checks, inference)

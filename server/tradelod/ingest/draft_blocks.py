@@ -52,13 +52,11 @@ def quote_blocks(number: str, iri: str, sentence: Sentence) -> list[Block]:
 
 
 def date_literal(when: When) -> tuple[str, list[str]] | None:
-    """The tlo:date (or tlo:month) of an event, as precise as the words are."""
+    """The tlo:date of an event, as precise as the words are (a month without a year gives none)."""
     if when.year and when.month and when.day and when.kind == "date":
         return ("tlo:date", [f'"{when.year}-{when.month:02d}-{when.day:02d}"^^xsd:date'])
     if when.year and when.month and when.kind == "month":
         return ("tlo:date", [f'"{when.year}-{when.month:02d}"^^xsd:gYearMonth'])
     if when.year and when.kind == "year" and when.relation == "at":
         return ("tlo:date", [f'"{when.year}"^^xsd:gYear'])
-    if when.month and not when.year:
-        return ("tlo:month", [f'"--{when.month:02d}"^^xsd:gMonth'])
     return None

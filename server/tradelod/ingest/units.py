@@ -44,6 +44,7 @@ UNITS: dict[str, Unit] = {
         Unit("aed", "dirham", "UAE dirham", "AED"),
         Unit("xof", "franc CFA", "CFA franc", "XOF"),
         Unit("percent", "pour cent", "percent"),
+        Unit("percent-change", "pour cent de variation", "percent change"),
         Unit("percentage-point", "point de pourcentage", "percentage point"),
         Unit("count", "nombre", "count"),
         Unit("rank", "rang", "rank"),
