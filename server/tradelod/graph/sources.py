@@ -73,12 +73,29 @@ def parse_file(path: Path, base: str, shown: str | None = None) -> Graph:
         found = _BAD_SYNTAX.search(str(error))
         line = int(found["line"]) if found else None
         raise SourceError(name, line, f"Turtle syntax error: {found['why'] if found else error}") from None
+    except AssertionError:
+        # rdflib's Turtle parser reports some errors (a string left open at the end of the file) by a
+        # bare assert, with no line: Oxigraph, which the store reads with anyway, says where.
+        raise _oxigraph_syntax_error(path, base, name) from None
     except UnicodeDecodeError as error:
         raise SourceError(name, None, f"not UTF-8 text (byte {error.start}): {error.reason}") from None
     except (OSError, ValueError) as error:
         raise SourceError(name, None, f"cannot be read: {_first_line(str(error))}") from None
     _check_terms(graph, path, name)
     return graph
+
+
+def _oxigraph_syntax_error(path: Path, base: str, name: str) -> SourceError:
+    """The first syntax error Oxigraph finds in ``path``, as a SourceError with its line."""
+    try:
+        for _ in ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=base):
+            pass
+    except SyntaxError as error:
+        why = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+)?:? *", "", error.msg)
+        return SourceError(name, error.lineno, f"Turtle syntax error: {_first_line(why)}")
+    except (OSError, ValueError) as error:
+        return SourceError(name, None, f"cannot be read: {_first_line(str(error))}")
+    return SourceError(name, None, "Turtle syntax error")
 
 
 def _check_terms(graph: Graph, path: Path, name: str) -> None:
