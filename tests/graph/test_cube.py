@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from support.project import BASE, ROOT, sources_of
 from tradelod.graph.build import BuildError, BuildSummary, build
@@ -67,6 +67,20 @@ def test_every_observation_is_in_exactly_one_dataset_of_its_kind(graphs: tuple[G
         assert len(list(cube.objects(obs, QB.dataSet))) == 1, obs
     sizes = {k.slug: len(list(cube.subjects(QB.dataSet, URIRef(f"{BASE}id/cube/{k.slug}")))) for k in KINDS}
     assert sizes == {"levels": 32, "growth-rates": 6, "shares": 1, "ranks": 4}
+
+
+def test_every_dataset_and_structure_is_labelled_in_french_and_english(
+    graphs: tuple[Graph, Graph, Graph],
+) -> None:
+    _, _, cube = graphs
+    for kind in KINDS:
+        dataset = URIRef(f"{BASE}id/cube/{kind.slug}")
+        structure = cube.value(dataset, QB.structure)
+        for node, prop in ((dataset, RDFS.label), (dataset, RDFS.comment), (structure, RDFS.label)):
+            assert {o.language for o in cube.objects(node, prop) if isinstance(o, Literal)} == {"en", "fr"}, (
+                node,
+                prop,
+            )
 
 
 def test_two_readings_of_one_sentence_differ_by_the_figure_number(graphs: tuple[Graph, Graph, Graph]) -> None:

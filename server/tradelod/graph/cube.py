@@ -39,6 +39,7 @@ class Kind:
     label_fr: str
     label_en: str
     comment: str
+    comment_fr: str
     measure: str  # "obsValue" or "rank"
     unit: bool  # unit of measure attribute
     base_period: bool  # base period dimension
@@ -51,6 +52,8 @@ KINDS = (
         "niveaux : montants et nombres",
         "levels: amounts and counts",
         "Amounts and counts at a period, each in its unit of measure (US dollars, yuan, kilometres, a count).",
+        "Montants et nombres à une période, chacun dans son unité de mesure (dollars américains, yuans, "
+        "kilomètres, un nombre).",
         "obsValue",
         True,
         False,
@@ -61,6 +64,7 @@ KINDS = (
         "taux de croissance",
         "growth rates",
         "Relative changes from a base period to a reference period, in percent change.",
+        "Variations relatives d'une période de base à une période de référence, en pourcentage de variation.",
         "obsValue",
         True,
         True,
@@ -71,6 +75,7 @@ KINDS = (
         "parts",
         "shares",
         "Parts of a whole, in percent of that whole.",
+        "Parts d'un tout, en pourcentage de ce tout.",
         "obsValue",
         True,
         False,
@@ -81,6 +86,7 @@ KINDS = (
         "rangs",
         "ranks",
         "Positions in an order (first, second, fourth): ordinals, measured by tlo:rank, with no unit.",
+        "Places dans un classement (premier, deuxième, quatrième) : des ordinaux, mesurés par tlo:rank, sans unité.",
         "rank",
         False,
         False,
@@ -156,6 +162,7 @@ def _describe_dataset(g: Graph, kind: Kind, tlo: Namespace, base: str) -> None:
     g.add((ds, RDFS.label, Literal(kind.label_fr, lang="fr")))
     g.add((ds, RDFS.label, Literal(kind.label_en, lang="en")))
     g.add((ds, RDFS.comment, Literal(kind.comment, lang="en")))
+    g.add((ds, RDFS.comment, Literal(kind.comment_fr, lang="fr")))
     g.add((ds, QB.structure, dsd))
     g.add((dsd, RDF.type, QB.DataStructureDefinition))
     g.add((dsd, RDFS.label, Literal(f"structure : {kind.label_fr}", lang="fr")))
