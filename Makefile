@@ -24,8 +24,15 @@ node_modules/.installed: package.json package-lock.json
 validate: $(VENV)/.installed
 	$(BIN)/tradelod validate
 
-build: install
+# What a release is made of: the sources, the package code that builds it, the installed dependencies.
+# `make run` rebuilds only when one of them is newer than the last successful build (build/.built).
+SOURCES := $(shell find ontology shapes data server/tradelod -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
+
+build: build/.built
+
+build/.built: $(SOURCES) $(VENV)/.installed
 	$(BIN)/tradelod build
+	touch $@
 
 run: build
 	$(BIN)/tradelod serve --host $(HOST) --port $(PORT)

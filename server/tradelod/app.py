@@ -39,7 +39,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from tradelod.web.fragments import bp as fragments_bp
     from tradelod.web.pages import bp as pages_bp
     from tradelod.web.resources import bp as resources_bp
+    from tradelod.web.site import bp as site_bp
 
+    app.register_blueprint(site_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(resources_bp)
     app.register_blueprint(downloads_bp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,12 +24,13 @@ FLAGS = [
     "--disable-sync",
 ]
 
-#: Marks for a module of browser tests: skipped, with the reason printed, where chromium is missing.
+#: Marks for a module of browser tests: skipped, with the reason printed, where chromium is missing —
+#: except under CI (the CI variable set), where a missing browser must fail the run, not hide it.
 BROWSER_TESTS = [
     pytest.mark.browser,
     pytest.mark.network,
     pytest.mark.skipif(
-        not CHROMIUM.exists(),
+        not CHROMIUM.exists() and not os.environ.get("CI"),
         reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium; "
         ".ci/run installs it)",
     ),

@@ -65,21 +65,24 @@ def test_listing_as_json_is_dumps_json(client: FlaskClient, table: list[dict[str
 
 
 @pytest.mark.parametrize("name", NAMES + TABLES)
-def test_dump_downloads_with_media_type_encoding_and_checksum(
+def test_dump_downloads_byte_for_byte_with_media_type_and_checksum(
     client: FlaskClient, name: str, table: list[dict[str, object]]
 ) -> None:
     row = next(r for r in table if r["name"] == name)
-    response = client.get(f"/dumps/{name}")
+    response = client.get(f"/dumps/{name}", headers={"Accept-Encoding": "identity"})
     assert response.status_code == 200
-    assert response.mimetype == row["media_type"]
-    assert response.headers.get("Content-Encoding") == row["encoding"]
+    gzipped = row["encoding"] == "gzip"
+    # a gzipped dump is a gzip file, never Content-Encoding (clients would save it decompressed)
+    assert response.mimetype == ("application/gzip" if gzipped else row["media_type"])
+    assert "Content-Encoding" not in response.headers
     assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["ETag"] == f'"{row["sha256"]}"'
+    assert response.headers["Cache-Control"] == "public, max-age=60"
     body = response.data
     assert len(body) == row["bytes"]
     assert hashlib.sha256(body).hexdigest() == row["sha256"]
-    raw = gzip.decompress(body) if row["encoding"] == "gzip" else body
+    raw = gzip.decompress(body) if gzipped else body
     if name in TABLES:
         assert row["triples"] == 0 and len(raw) > 0
     elif name.endswith(".nq.gz"):
@@ -88,6 +91,43 @@ def test_dump_downloads_with_media_type_encoding_and_checksum(
         assert len(parse_rdf(raw, str(row["media_type"]))) == row["triples"]
     again = client.get(f"/dumps/{name}", headers={"If-None-Match": f'"{row["sha256"]}"'})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("name", ["tradelod-0.1.0.ttl", "tradelod-0.1.0.jsonld"])
+def test_uncompressed_dump_is_gzipped_on_the_wire_when_asked(
+    client: FlaskClient, name: str, table: list[dict[str, object]]
+) -> None:
+    row = next(r for r in table if r["name"] == name)
+    response = client.get(f"/dumps/{name}", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.mimetype == row["media_type"]
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert response.headers["ETag"] == f'"{row["sha256"]}-gzip"'
+    assert len(response.data) < int(str(row["bytes"]))
+    assert hashlib.sha256(gzip.decompress(response.data)).hexdigest() == row["sha256"]
+    plain = client.get(f"/dumps/{name}", headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert "Accept-Encoding" in plain.headers["Vary"]
+    assert hashlib.sha256(plain.data).hexdigest() == row["sha256"]
+    gz = client.get("/dumps/tradelod-0.1.0.nt.gz", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in gz.headers  # already compressed: sent as the file it is
+
+
+def test_release_addressed_dumps_are_immutable(
+    client: FlaskClient, build_dir: Path, table: list[dict[str, object]]
+) -> None:
+    release = (build_dir / "current").resolve().name
+    for row in table:
+        response = client.get(f"/releases/{release}/dumps/{row['name']}")
+        assert response.status_code == 200, row["name"]
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert hashlib.sha256(response.data).hexdigest() == row["sha256"]
+    sums = client.get(f"/releases/{release}/dumps/SHA256SUMS")
+    assert sums.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for bad in ("0000000000000000", "..", "current", release.upper()):
+        assert client.get(f"/releases/{bad}/dumps/SHA256SUMS").status_code == 404, bad
+    assert client.get(f"/releases/{release}/dumps/manifest.json").status_code == 404
 
 
 def test_dump_range_request(client: FlaskClient, table: list[dict[str, object]]) -> None:

@@ -1,15 +1,25 @@
 """Dumps and the dataset's description: /dumps/, /.well-known/void, /dataset, /validation-report.
 
-The dump files are sent as the build wrote them, with their media type and, for the gzipped ones,
-``Content-Encoding: gzip`` (so a client that asks for N-Triples gets N-Triples, compressed on the
-wire); the ETag of a dump is its SHA-256. The VoID + DCAT description and the SHACL validation
-report are named graphs of the store, served content-negotiated like every other document.
+A dump file is sent byte for byte as the build wrote it, so that what a browser or ``curl -O`` saves
+matches the published SHA-256: the gzipped dumps are ``application/gzip`` files (never
+``Content-Encoding: gzip``, which makes clients save them decompressed); the uncompressed ones are
+compressed on the wire only when the client asks for it (``Accept-Encoding: gzip``, with ``Vary``), and
+then the client decodes them back to the published bytes. The ETag of a dump is its SHA-256.
+
+``/dumps/<name>`` is the latest release's file (cached briefly); ``/releases/<id>/dumps/<name>`` is one
+release's file, which never changes, so it is cached for good (``immutable``).
+
+The VoID + DCAT description and the SHACL validation report are named graphs of the store, served
+content-negotiated like every other document.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +36,17 @@ from tradelod.store.current import get_store
 from . import describe as descriptions
 from .rendering import Links, curie, label, pick
 from .resources import language, serialise
-from .responses import allow_cross_origin, base_iri, choose, conditional, release_time, respond, see_other
+from .responses import (
+    CACHE_IMMUTABLE,
+    CACHE_SHORT,
+    allow_cross_origin,
+    base_iri,
+    choose,
+    conditional,
+    release_time,
+    respond,
+    see_other,
+)
 
 bp = Blueprint("downloads", __name__)
 
@@ -39,6 +59,9 @@ LISTING: tuple[Format, ...] = (
 
 #: Files of a release's dumps/ folder besides the dumps themselves.
 EXTRA_FILES = {"SHA256SUMS": "text/plain; charset=utf-8", "dumps.json": "application/json"}
+
+#: A release folder's name (a hash of its dumps, see graph/release.py).
+_RELEASE_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
 def dump_table(release: Path | None = None) -> list[dict[str, Any]]:
@@ -81,29 +104,58 @@ def dumps() -> Response:
 
 @bp.route("/dumps/<name>")
 def dump_file(name: str) -> Response:
-    """One dump file, with its media type (and gzip encoding), SHA-256 ETag and release date."""
-    # One release for the whole answer: resolved once, so that a build switching `current` meanwhile
-    # never pairs this release's ETag (its dumps.json) with the next one's bytes.
-    release = get_store().release
+    """One dump file of the current release (cached briefly: the next build may replace it)."""
+    return _send_dump(get_store().release, name, CACHE_SHORT)
+
+
+@bp.route("/releases/<release>/dumps/<name>")
+def release_dump_file(release: str, name: str) -> Response:
+    """One dump file of one release (the current or the previous one): it never changes, cached for good."""
+    folder = get_store().release.parent / release
+    if not _RELEASE_ID.match(release) or not (folder / "dumps" / "dumps.json").is_file():
+        raise NotFound(f"No release {release} here (only the current and the previous one are kept).")
+    return _send_dump(folder, name, CACHE_IMMUTABLE)
+
+
+def _send_dump(release: Path, name: str, cache: str) -> Response:
+    """A dump file with its media type, SHA-256 ETag, ranges, and gzip on the wire if asked for."""
     row = next((r for r in dump_table(release) if r["name"] == name), None)
     if row is None and name not in EXTRA_FILES:
         raise NotFound(f"No dump named {name}.")
-    data = (release / "dumps" / name).read_bytes()  # at most a few MB: read whole, no open file
+    path = release / "dumps" / name
+    data = path.read_bytes()  # at most a few MB: read whole, no open file
     if row is None:
         response = Response(data, content_type=EXTRA_FILES[name])
+        response.headers["Cache-Control"] = cache
         return allow_cross_origin(conditional(response, data))
     media_type = str(row["media_type"])
-    response = Response(
-        data, content_type=f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
-    )
-    if row.get("encoding"):
-        response.headers["Content-Encoding"] = str(row["encoding"])
+    etag = str(row["sha256"])
+    if row.get("encoding") == "gzip":
+        # The file *is* a gzip file: sent as one, so that the saved bytes are the published ones.
+        content_type = "application/gzip"
+    else:
+        content_type = f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
+    response = Response(content_type=content_type)
+    if row.get("encoding") is None:
+        response.vary.add("Accept-Encoding")
+        if request.accept_encodings["gzip"] > 0:
+            data = _gzipped(str(path), etag)
+            response.headers["Content-Encoding"] = "gzip"
+            etag = f"{etag}-gzip"  # another representation, another strong validator
+    response.set_data(data)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.set_etag(str(row["sha256"]))
+    response.headers["Cache-Control"] = cache
+    response.set_etag(etag)
     response.last_modified = release_time(release)
     allow_cross_origin(response)
     response.make_conditional(request, accept_ranges=True, complete_length=len(data))  # 304 / 206 in place
     return response
+
+
+@lru_cache(maxsize=8)
+def _gzipped(path: str, sha256: str) -> bytes:
+    """A dump compressed for the wire (cached per file and content; mtime 0 keeps it byte-stable)."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
 
 
 @bp.route("/dataset")

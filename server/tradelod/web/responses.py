@@ -5,6 +5,11 @@ Every document the server sends goes through ``respond()``, so all of them carry
 negotiated, ``Link`` to every other format (``rel="alternate"``) and to the canonical IRI,
 ``ETag`` (a hash of the body) and ``Last-Modified`` (the release time), and the CORS header that
 lets scripts on other origins read data (no credentials). Conditional requests get 304.
+
+``Cache-Control`` says how long a copy stays good: pages, documents and the latest dumps briefly
+(``CACHE_SHORT``: a new release shows within a minute, and the ETag makes revalidation cheap); files
+whose URL names their release or content (``/releases/<id>/…``, versioned static files) for good
+(``CACHE_IMMUTABLE``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,12 @@ OFFERED_ALIASES: tuple[str, ...] = ("application/x-turtle", "application/json", 
 
 #: What a request without any Accept header gets: Turtle (a machine that did not say what it wants).
 NO_ACCEPT_DEFAULT = "text/turtle"
+
+#: Pages, documents and the latest dumps: a short lifetime, then revalidation by ETag.
+CACHE_SHORT = "public, max-age=60"
+
+#: Files whose URL names their release or content: they never change.
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
 
 #: Headers a cross-origin script may read besides the simple ones.
 EXPOSED = "Link, Content-Location, ETag, Last-Modified, Vary"
@@ -123,7 +134,8 @@ def respond(
 
 
 def conditional(response: Response, data: bytes) -> Response:
-    """Add ETag (hash of the body) and Last-Modified (release time); answer 304 when they match."""
+    """Add ETag (hash of the body), Last-Modified (release time) and a short Cache-Control; 304 when current."""
+    response.headers.setdefault("Cache-Control", CACHE_SHORT)
     response.set_etag(hashlib.sha256(data).hexdigest()[:32])
     response.last_modified = release_time()
     response.make_conditional(request)  # turns it into a 304 in place when the client's copy is current

@@ -1,0 +1,38 @@
+"""What every page of the site shares: versioned static files and their caching.
+
+Static files are linked as ``/static/site.css?v=<hash of the file>``: the URL changes whenever the file
+does, so the file can be cached for good (``immutable``) and a new version is still fetched at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, request, url_for
+
+from .responses import CACHE_IMMUTABLE, CACHE_SHORT
+
+bp = Blueprint("site", __name__)
+
+
+@bp.app_template_global()
+def asset(filename: str, blueprint: str = "") -> str:
+    """The versioned URL of a static file (``asset('site.css')``, ``asset('sparql.js', 'sparql')``)."""
+    endpoint = f"{blueprint}.static" if blueprint else "static"
+    folder = current_app.blueprints[blueprint].static_folder if blueprint else current_app.static_folder
+    return url_for(endpoint, filename=filename, v=_version(str(Path(str(folder)) / filename)))
+
+
+@lru_cache(maxsize=64)
+def _version(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+@bp.after_app_request
+def cache_static(response: Response) -> Response:
+    """Versioned static files are cached for good; unversioned ones briefly."""
+    if request.endpoint and request.endpoint.endswith("static") and response.status_code in (200, 304):
+        response.headers["Cache-Control"] = CACHE_IMMUTABLE if request.args.get("v") else CACHE_SHORT
+    return response
