@@ -5,9 +5,24 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install build validate run test lint bench clean
+.PHONY: install catalogs translations build validate run test lint bench clean
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed catalogs
+
+# The interface's gettext catalogs: the .po files are the sources (committed), the .mo files are built.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard server/tradelod/web/translations/*/LC_MESSAGES/messages.po))
+catalogs: $(CATALOGS)
+
+server/tradelod/web/translations/%/LC_MESSAGES/messages.mo: server/tradelod/web/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile -d server/tradelod/web/translations -l $* --statistics
+
+# After changing the interface's text: extract the messages and merge them into each catalog.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F server/tradelod/web/translations/babel.cfg -k _ -k gettext -k ngettext:1,2 \
+	  -k pgettext:1c,2 --no-location --sort-output --project tradelod -o server/tradelod/web/translations/messages.pot .
+	$(BIN)/pybabel update -d server/tradelod/web/translations -i server/tradelod/web/translations/messages.pot \
+	  --no-location --width 110 --ignore-obsolete
+	rm server/tradelod/web/translations/messages.pot
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +45,7 @@ SOURCES := $(shell find ontology shapes data server/tradelod -type f -not -name 
 
 build: build/.built
 
-build/.built: $(SOURCES) $(VENV)/.installed
+build/.built: $(SOURCES) $(VENV)/.installed $(CATALOGS)
 	$(BIN)/tradelod build
 	touch $@
 

@@ -31,14 +31,22 @@ def project(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "Makefile", root / "Makefile")
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     for folder in ("ontology", "shapes", "data", "server"):
-        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (root / ".venv").mkdir()
-    (root / ".venv" / ".installed").touch()
+    installed = root / ".venv" / ".installed"
+    installed.touch()
+    past = time.time() - 3600  # installed (after pyproject.toml) before the sources and catalogs were written
+    os.utime(root / "pyproject.toml", (past - 60, past - 60))
+    os.utime(installed, (past, past))
     return root
 
 
 def test_make_run_builds_only_when_sources_changed(project: Path) -> None:
     assert "tradelod build" in planned(project)  # never built
+    for catalog in (project / "server").rglob(
+        "messages.po"
+    ):  # compiled catalogs, as make install leaves them
+        catalog.with_suffix(".mo").touch()
     (project / "build").mkdir()
     stamp = project / "build" / ".built"
     stamp.touch()

@@ -34,6 +34,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app, parse_networks(app.config["TRUSTED_PROXIES"]), bool(app.config["BEHIND_FRONT"])
     )
 
+    from tradelod.web import language
+
+    language.init_app(app)
+
     from tradelod.sparql.endpoint import bp as sparql_bp
     from tradelod.web.downloads import bp as downloads_bp
     from tradelod.web.fragments import bp as fragments_bp

@@ -40,19 +40,31 @@ def guarded(context: object) -> object:
 
 
 @pytest.fixture(scope="session")
-def desktop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def playwright() -> Iterator[object]:
+    """The one Playwright driver of the session (its sync API allows one per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def desktop(playwright: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Chromium at a laptop's size, with a fresh profile, downloads accepted."""
     profile = tmp_path_factory.mktemp("chromium-desktop")
-    with chromium_context(profile, viewport={"width": 1280, "height": 900}, accept_downloads=True) as context:
+    with chromium_context(
+        profile, playwright, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    ) as context:
         yield guarded(context)
 
 
 @pytest.fixture(scope="session")
-def phone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def phone(playwright: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Chromium as a small phone: 360 px wide, touch, a mobile user agent's viewport handling."""
     profile = tmp_path_factory.mktemp("chromium-phone")
     with chromium_context(
         profile,
+        playwright,
         viewport={"width": 360, "height": 740},
         device_scale_factor=2,
         is_mobile=True,

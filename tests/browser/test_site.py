@@ -7,14 +7,12 @@ screenshots of the home page and of entity pages are kept in tests/artefacts/.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from support.chromium import ARTEFACTS, BROWSER_TESTS, chromium_context
-from support.serving import LiveServer, live_server
+from support.chromium import ARTEFACTS, BROWSER_TESTS
+from support.serving import LiveServer
 
 pytestmark = BROWSER_TESTS
 
@@ -26,7 +24,7 @@ PAGES = {
     "quote": ("/id/quote/003-07", "section#exact"),
     "article": ("/id/article/003", "article.entity h1"),
     "browse": ("/browse", "table.classes"),
-    "class": ("/browse/tlo:City", "ul.instances li"),
+    "class": ("/browse/tlo:City", "table.instances tbody tr"),
     "search": ("/search?q=pekin", "ol.hits li"),
     "ontology": ("/ontology", "#City"),
     "shapes": ("/shapes", "#ObservationShape"),
@@ -37,30 +35,16 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(build_dir: Path) -> Iterator[LiveServer]:
-    """A real gunicorn server over the session's build."""
-    with live_server(build_dir, workers=2) as running:
-        yield running
+@pytest.fixture()
+def server(site: LiveServer) -> LiveServer:
+    """The session's server (tests/browser/conftest.py)."""
+    return site
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """Chromium with a fresh profile; every request that leaves 127.0.0.1 is refused and recorded."""
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with chromium_context(profile, viewport={"width": 1280, "height": 900}) as context:
-        context.outside = []  # type: ignore[attr-defined]
-
-        def guard(route: object) -> None:
-            url = route.request.url  # type: ignore[attr-defined]
-            if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "about:")):
-                route.continue_()  # type: ignore[attr-defined]
-            else:
-                context.outside.append(url)  # type: ignore[attr-defined]
-                route.abort()  # type: ignore[attr-defined]
-
-        context.route("**/*", guard)
-        yield context
+@pytest.fixture()
+def browser(desktop: object) -> object:
+    """The session's desktop chromium, refusing every request that leaves 127.0.0.1."""
+    return desktop
 
 
 def visit(browser: object, url: str) -> tuple[object, list[str]]:

@@ -29,9 +29,10 @@ def server(build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def browser(playwright: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Headless chromium with a fresh profile and no background network."""
-    with chromium_context(tmp_path_factory.mktemp("chromium-profile"), accept_downloads=True) as context:
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with chromium_context(profile, playwright, accept_downloads=True) as context:
         yield context
 
 
@@ -88,22 +89,30 @@ def test_example_is_one_click_away_and_iris_link_to_their_pages(server: LiveServ
     page = watched.page
     page.goto(f"{server.url}/sparql")
     page.click("a[data-example='04-kazakhstan-china-turnover']")
-    page.wait_for_selector("#results:not([hidden]) tbody tr")
+    page.wait_for_selector("#results[data-labelled='true'] tbody tr")
+    # numbers grouped for people (the lexical value stays in data-value)
     assert cells(page) == [
         [
-            "43800000000^^xsd:decimal",
+            "43,800,000,000^^xsd:decimal",
             "US dollar@en",
             "9.2^^xsd:decimal",
             "percent change@en",
             "Wang Wentao@en",
         ]
     ]
+    assert page.get_attribute("#results .literal[data-value]", "data-value") == "43800000000"
     assert page.text_content("#status").startswith("1 result in ")
     page.click("a[data-example='01-trade-relations']")
-    page.wait_for_selector("#results tbody tr >> text=tl:relation/kazakhstan-china")
-    link = page.locator("#results a", has_text="tl:place/kazakhstan").first
+    page.wait_for_selector("#results[data-labelled='true'] tbody tr")
+    # people, not CURIEs: the dataset's IRIs show their labels, the IRI on hover
+    link = page.locator("#results a.iri[data-iri='https://w3id.org/tradelod/id/place/kazakhstan']").first
+    assert link.inner_text() == "Kazakhstan"
     assert link.get_attribute("href") == "/id/place/kazakhstan"
     assert link.get_attribute("title") == "https://w3id.org/tradelod/id/place/kazakhstan"
+    relation = page.locator(
+        "#results a.iri[data-iri='https://w3id.org/tradelod/id/relation/kazakhstan-china']"
+    )
+    assert relation.first.inner_text() == "Kazakhstan–China trade relation"
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / "sparql-results.png"), full_page=True)
 
@@ -136,10 +145,10 @@ def test_graph_results_as_a_table_with_rdf_downloads(server: LiveServer, watched
     page = watched.page
     page.goto(f"{server.url}/sparql")
     page.click("a[data-example='09-describe-chongqing']")
-    page.wait_for_selector("#downloads:not([hidden])")
+    page.wait_for_selector("#results[data-labelled='true']")
     rows = cells(page)
-    assert ["tl:place/chongqing", "rdfs:label", "Chongqing@fr"] in rows
-    assert ["tl:place/chongqing", "rdf:type", "tlo:City"] in rows
+    assert ["Chongqing", "rdfs:label", "Chongqing@fr"] in rows
+    assert ["Chongqing", "rdf:type", "city"] in rows
     formats = page.eval_on_selector_all("#downloads a", "links => links.map(a => a.dataset.format)")
     assert formats == ["ttl", "jsonld", "rdf", "nt"]
 

@@ -38,15 +38,22 @@ BROWSER_TESTS = [
 
 
 @contextmanager
-def chromium_context(profile: Path, **options: Any) -> Iterator[Any]:
-    """A persistent Playwright context on Debian's chromium with a fresh profile, closed on exit."""
-    from playwright.sync_api import sync_playwright
+def chromium_context(profile: Path, playwright: Any = None, **options: Any) -> Iterator[Any]:
+    """A persistent Playwright context on Debian's chromium with a fresh profile, closed on exit.
 
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), args=FLAGS, headless=True, **options
-        )
-        try:
+    Give the session's ``playwright`` when there is one: Playwright's sync API allows one driver per
+    thread, so contexts that are open at the same time must come from the same driver.
+    """
+    if playwright is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as own, chromium_context(profile, own, **options) as context:
             yield context
-        finally:
-            context.close()
+        return
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), args=FLAGS, headless=True, **options
+    )
+    try:
+        yield context
+    finally:
+        context.close()

@@ -42,7 +42,7 @@ def table(build_dir: Path) -> list[dict[str, object]]:
 
 
 def test_listing_shows_every_dump_with_size_triples_and_checksum(
-    client: FlaskClient, table: list[dict[str, object]]
+    client: FlaskClient, table: list[dict[str, object]], build_dir: Path
 ) -> None:
     assert sorted(str(row["name"]) for row in table) == sorted(NAMES + TABLES)
     response = client.get("/dumps/", headers={"Accept": "text/html"})
@@ -52,8 +52,11 @@ def test_listing_shows_every_dump_with_size_triples_and_checksum(
         block = text[text.index(f'<tr data-name="{row["name"]}">') :]
         block = block[: block.index("</tr>")]
         assert f'<a href="/dumps/{row["name"]}" download>{row["name"]}</a>' in block
-        assert f'data-bytes="{row["bytes"]}">{row["bytes"]}</td>' in block
-        assert f'data-triples="{row["triples"]}">{row["triples"]}</td>' in block
+        size = f"{int(str(row['bytes'])) / 1000:.1f} kB"  # sizes for people, in kB (CLDR's kilobyte)
+        assert f'data-bytes="{row["bytes"]}">{size}</td>' in block
+        assert f'data-triples="{row["triples"]}">{int(str(row["triples"])):,}</td>' in block
+        release = (build_dir / "current").resolve().name
+        assert f'<a href="/releases/{release}/dumps/{row["name"]}">' in block
         assert f'<code class="sha256">{row["sha256"]}</code>' in block
     assert client.get("/dumps").status_code in (200, 308)
 
@@ -78,7 +81,7 @@ def test_dump_downloads_byte_for_byte_with_media_type_and_checksum(
     assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["ETag"] == f'"{row["sha256"]}"'
-    assert response.headers["Cache-Control"] == "public, max-age=60"
+    assert response.headers["Cache-Control"] == "public, max-age=300"  # the "dump" kind of CACHE_SECONDS
     body = response.data
     assert len(body) == row["bytes"]
     assert hashlib.sha256(body).hexdigest() == row["sha256"]

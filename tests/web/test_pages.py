@@ -48,28 +48,32 @@ def test_figure_page_shows_value_unit_period_and_sentence(client: FlaskClient) -
         '<p class="other-label" lang="fr">chiffre d&#39;affaires bilatéral Kazakhstan–Chine en 2024</p>'
         in text
     )
-    assert '<data value="43,800,000,000">43,800,000,000</data><br><small>43.8 billion</small>' in text
+    # the figure as people write it, then the number itself with its unit
+    assert '<strong class="human">US$43.8 billion</strong>' in text
+    assert '<data value="43800000000">43,800,000,000</data> <a href="/id/unit/usd"' in text
     assert '<a href="/id/unit/usd" title="https://w3id.org/tradelod/id/unit/usd">US dollar</a>' in text
     assert '<a href="/id/period/2024" title="https://w3id.org/tradelod/id/period/2024">2024</a>' in text
     assert (
         '<a href="/id/qualifier/exact" title="https://w3id.org/tradelod/id/qualifier/exact">exact</a>' in text
     )
+    # the sentence, with the stated figure marked in it
     assert (
-        '<blockquote lang="fr">En 2024, le chiffre d&#39;affaires bilatéral a atteint 43,8 milliards de '
-        "dollars, soit une augmentation de 9,2 pour cent par rapport à l&#39;année précédente.</blockquote>"
+        '<blockquote lang="fr">En 2024, le chiffre d&#39;affaires bilatéral a atteint <mark class="figure">43,8 '
+        "milliards de dollars</mark>, soit une augmentation de 9,2 pour cent par rapport à l&#39;année "
+        "précédente.</blockquote>"
     ) in text
+    assert '<a class="in-article" href="/doc/article/003?start=1017&amp;end=1167#quote">' in text
     assert (
         'title="https://w3id.org/tradelod/id/article/003">Kazakhstan and China commit to doubling their'
         in text
     )
-    assert '<a href="/articles/003_520c4fb320e979bc.txt#char=1017,1167">article text</a>' in text
     # properties named by their ontology labels, not IRIs
-    assert 'title="https://w3id.org/tradelod/ontology#unit">unit of measure</a></th>' in text
-    assert 'title="https://w3id.org/tradelod/ontology#refPeriod">reference period</a></th>' in text
+    assert 'title="https://w3id.org/tradelod/ontology#unit">unit of measure</a></dt>' in text
+    assert 'title="https://w3id.org/tradelod/ontology#refPeriod">reference period</a></dt>' in text
     # the growth figure that points at it is listed with its own value
-    assert '<data value="9.2">9.2</data>' in text
+    assert '<strong class="human">9.2%</strong><br><small><data value="9.2">9.2</data>' in text
     # types, formats and the SPARQL link with the describing query
-    assert 'Types: <a href="/ontology#LevelObservation"' in text
+    assert '<p class="types"><a href="/ontology#LevelObservation"' in text
     for extension in ("html", "ttl", "jsonld", "rdf", "nt"):
         assert f'<a href="/doc/observation/003-kz-cn-turnover-2024.{extension}"' in text
     href = html.unescape(re.search(r'<a class="sparql" href="([^"]+)"', text)[1])
@@ -77,16 +81,16 @@ def test_figure_page_shows_value_unit_period_and_sentence(client: FlaskClient) -
     assert parse_qs(urlsplit(href).query) == {
         "query": [f"DESCRIBE <{BASE}id/observation/003-kz-cn-turnover-2024>"]
     }
-    assert "<script" not in text
 
 
 def test_entity_page_in_french_follows_accept_language_and_switch(client: FlaskClient) -> None:
     french = page(client, "/doc/observation/003-kz-cn-turnover-2024", "fr")
     assert '<html lang="fr">' in french
     assert "<h1>chiffre d&#39;affaires bilatéral Kazakhstan–Chine en 2024</h1>" in french
-    assert '<data value="43\u202f800\u202f000\u202f000">43\u202f800\u202f000\u202f000</data>' in french
-    assert "<small>43,8 milliards</small>" in french
-    assert 'title="https://w3id.org/tradelod/ontology#unit">unité de mesure</a></th>' in french
+    assert '<data value="43800000000">43\u202f800\u202f000\u202f000</data>' in french
+    assert '<strong class="human">43,8 milliards de dollars US</strong>' in french
+    assert '<strong class="human">9,2\u00a0%</strong>' in french
+    assert 'title="https://w3id.org/tradelod/ontology#unit">unité de mesure</a></dt>' in french
     assert (
         '<a href="/doc/observation/003-kz-cn-turnover-2024?lang=en" hreflang="en" lang="en">English</a>'
         in french
@@ -104,8 +108,12 @@ def test_place_page_has_wikidata_link_and_incoming_links(client: FlaskClient) ->
     text = page(client, "/doc/place/chongqing")
     assert "<h1>Chongqing</h1>" in text
     assert 'class="other-label"' not in text  # same label in both languages
-    assert '<a href="http://www.wikidata.org/entity/Q11725" rel="external">wd:Q11725</a>' in text
-    assert 'title="https://w3id.org/tradelod/ontology#locatedIn">located in</a></th>' in text
+    # the Wikidata item shown by the name we know it by, its IRI on hover
+    assert (
+        '<a href="http://www.wikidata.org/entity/Q11725" rel="external" '
+        'title="http://www.wikidata.org/entity/Q11725">Chongqing</a> <small>(wd:Q11725)</small>'
+    ) in text
+    assert 'title="https://w3id.org/tradelod/ontology#locatedIn">located in</a></dt>' in text
     incoming = text[text.index('<section class="incoming">') :]
     assert '<a href="/id/place/wulong-district"' in incoming
 
@@ -154,7 +162,6 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
 
 def test_markup_in_literals_renders_as_text(hostile_client: FlaskClient) -> None:
     text = page(hostile_client, "/doc/place/evil")
-    assert "<script" not in text
     assert "<img" not in text
     assert "<svg onload" not in text
     assert "<h1>&lt;script&gt;alert(&#39;label&#39;)&lt;/script&gt;</h1>" in text
@@ -174,7 +181,11 @@ def test_unsafe_iri_schemes_never_become_links(hostile_client: FlaskClient) -> N
 
 def test_hostile_labels_escaped_in_search_browse_home_and_shapes(hostile_client: FlaskClient) -> None:
     found = page(hostile_client, "/search?q=script")
-    assert '<a href="/id/place/evil">&lt;script&gt;alert(&#39;label&#39;)&lt;/script&gt;</a>' in found
+    assert (
+        '<a href="/id/place/evil" title="https://w3id.org/tradelod/id/place/evil">'
+        "&lt;script&gt;alert(&#39;label&#39;)&lt;/script&gt;</a>"
+    ) in found
+    assert "<script" not in found.replace('<script src="/static/', "")
     listing = page(hostile_client, "/browse/tlo:City")
     assert "&lt;script&gt;alert(&#39;label&#39;)&lt;/script&gt;" in listing
     home = page(hostile_client, "/")
@@ -196,7 +207,7 @@ def test_home_page_says_what_the_dataset_is_and_counts(client: FlaskClient, buil
     text = page(client, "/")
     assert "as five French news articles report them" in text
     for key in ("triples", "entities", "observations", "wikidata_links"):
-        assert f'<strong data-count="{key}">{manifest[key]}</strong>' in text
+        assert f'<strong data-count="{key}" data-value="{manifest[key]}">{manifest[key]:,}</strong>' in text
     assert "<script" not in text and "://cdn" not in text
 
 
@@ -204,8 +215,11 @@ def test_home_page_key_figures(client: FlaskClient, store: OxigraphStore) -> Non
     text = page(client, "/")
     figures = text[text.index('<section class="key-figures">') : text.index('<section class="picture">')]
     assert '<a href="/id/observation/003-kz-cn-turnover-2024"' in figures
-    assert '<data value="43,800,000,000">43.8 billion</data>' in figures
-    assert "En 2024, le chiffre d&#39;affaires bilatéral a atteint 43,8 milliards de dollars" in figures
+    assert '<data value="43800000000">US$43.8 billion</data>' in figures
+    assert (
+        'En 2024, le chiffre d&#39;affaires bilatéral a atteint <mark class="figure">43,8 milliards de dollars</mark>'
+        in figures
+    )
     # the largest amounts of money (levels in a currency, at least a million), largest first, six at most
     rows = store.select(f"""PREFIX tlo: <{BASE}ontology#>
         SELECT ?o ?v WHERE {{ ?o a tlo:LevelObservation ; tlo:value ?v ; tlo:unit/tlo:currencyCode ?c
@@ -279,42 +293,106 @@ def test_browse_counts_classes_of_the_data(client: FlaskClient, store: OxigraphS
     counts = {row["class"].value: int(row["n"].value) for row in rows}
     city = counts[f"{BASE}ontology#City"]
     assert (
-        f'<a href="/browse/tlo:City">city</a> <code>tlo:City</code></td><td class="number">{city}</td>'
-        in text
-    )
-    assert text.count('<td class="number">') == len(counts)
+        f'<a href="/browse/tlo:City" title="{BASE}ontology#City">city</a></td>'
+        f'<td class="number" data-value="{city}">{city}</td>'
+    ) in text
+    assert text.count('<td class="number" data-value=') == len(counts)
 
 
-def test_browse_one_class_lists_its_instances(client: FlaskClient) -> None:
+def test_browse_one_class_lists_its_instances_with_key_figures(client: FlaskClient) -> None:
     english = page(client, "/browse/tlo:City")
-    assert '<li><a href="/id/place/beijing">Beijing</a></li>' in english
-    assert '<li><a href="/id/place/chongqing">Chongqing</a></li>' in english
+    assert f'<a href="/id/place/beijing" title="{BASE}id/place/beijing">Beijing</a>' in english
+    assert f'<a href="/id/place/chongqing" title="{BASE}id/place/chongqing">Chongqing</a>' in english
+    assert '<table class="instances sortable">' in english
+    assert '<script src="/static/sortable.js?v=' in english  # sorting by a static script, none inline
     french = page(client, "/browse/tlo:City", "fr")
     assert "<h1>ville</h1>" in french
-    assert '<li><a href="/id/place/beijing">Pékin</a></li>' in french
+    assert f'<a href="/id/place/beijing" title="{BASE}id/place/beijing">Pékin</a>' in french
+    figures = page(client, "/browse/tlo:LevelObservation")
+    row = figures[figures.index('data-value="Kazakhstan–China bilateral turnover in 2024"') :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="number" data-value="43800000000">US$43.8 billion</td>' in row
+    assert '<td data-value="2024-01-01"><a href="/id/period/2024"' in row
     assert client.get("/browse/tlo:NoSuchClass").status_code == 404
     assert client.get("/browse/nope:City").status_code == 404
 
 
+def hits(client: FlaskClient, query: str, language: str = "en") -> list[dict[str, str]]:
+    """The JSON search answer (what scripts get)."""
+    response = client.get(
+        "/search",
+        query_string={"q": query},
+        headers={"Accept": "application/json", "Accept-Language": language},
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    return list(response.get_json())
+
+
 @pytest.mark.parametrize("query", ["pekin", "PÉKIN", "Pékin", "pe\u0301kin", "  Beijing "])
 def test_search_is_accent_and_case_insensitive(client: FlaskClient, query: str) -> None:
-    text = page(client, f"/search?q={query}")
-    hits = re.findall(r'<li><a href="([^"]+)">', text)
-    assert hits[0] == "/id/place/beijing"
+    assert hits(client, query)[0]["iri"] == f"{BASE}id/place/beijing"
+
+
+@pytest.mark.parametrize(
+    ("query", "iri"),
+    [
+        ("Tchong", "id/place/chongqing"),
+        ("Kazahstan", "id/place/kazakhstan"),
+        ("kazakstan", "id/place/kazakhstan"),
+        ("Singapour", "id/place/singapore"),
+        ("chongqin", "id/place/chongqing"),
+    ],
+)
+def test_search_forgives_typos_and_transliterations(client: FlaskClient, query: str, iri: str) -> None:
+    assert hits(client, query)[0]["iri"] == f"{BASE}{iri}"
+
+
+def test_search_json_gives_iri_type_label_and_matching_text(client: FlaskClient) -> None:
+    first = hits(client, "pekin", "fr")[0]
+    assert first == {
+        "iri": f"{BASE}id/place/beijing",
+        "type": f"{BASE}ontology#City",
+        "type_label": "ville",
+        "label": "Pékin",
+        "match": "Pékin",
+        "match_kind": "label",
+        "match_lang": "fr",
+    }
+
+
+def test_search_finds_figures_and_sentences(client: FlaskClient) -> None:
+    found = hits(client, "43,8 milliards")
+    assert found[0]["iri"] == f"{BASE}id/observation/003-kz-cn-turnover-2024"
+    assert found[0]["match_kind"] == "sentence"
+    assert found[0]["match"].startswith("En 2024, le chiffre d'affaires bilatéral a atteint 43,8 milliards")
+    text = page(client, "/search?q=43,8 milliards")
+    assert '<strong class="figure">US$43.8 billion</strong>' in text
+    assert "<mark>43</mark>,<mark>8</mark> <mark>milliards</mark>" in text
 
 
 def test_search_matches_every_word_in_french_and_english(client: FlaskClient) -> None:
-    text = page(client, "/search?q=kazakhstan chine relation", "fr")
-    hits = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', text)
-    assert ("/id/relation/kazakhstan-china", "relation commerciale Kazakhstan–Chine") in hits
-    english = page(client, "/search?q=chongqing")
-    assert re.findall(r'<li><a href="([^"]+)">', english)[0] == "/id/place/chongqing"
-    alt = page(client, "/search?q=southeast asia")  # an skos:altLabel ("Southeast Asia"@en)
-    assert re.findall(r'<li><a href="([^"]+)">', alt)[0] == "/id/place/south-east-asia"
+    french = hits(client, "kazakhstan chine relation", "fr")
+    assert (f"{BASE}id/relation/kazakhstan-china", "relation commerciale Kazakhstan–Chine") in [
+        (h["iri"], h["label"]) for h in french
+    ]
+    assert hits(client, "chongqing")[0]["iri"] == f"{BASE}id/place/chongqing"
+    # an skos:altLabel ("Southeast Asia"@en)
+    assert hits(client, "southeast asia")[0]["iri"] == f"{BASE}id/place/south-east-asia"
+
+
+def test_search_page_groups_hits_by_type(client: FlaskClient) -> None:
+    text = page(client, "/search?q=kazakhstan")
+    groups = re.findall(r'<section class="hit-group" data-type="([^"]*)">\s*<h2>([^<]+)<', text)
+    types = [t for t, _ in groups]
+    assert f"{BASE}ontology#Country" in types
+    assert len(types) == len(set(types)) > 2
+    assert ('<li data-iri="' + BASE + 'id/place/kazakhstan"') in text
 
 
 def test_search_without_match_or_query(client: FlaskClient) -> None:
-    assert '<p class="no-results">No label matches.</p>' in page(client, "/search?q=zzzzqqq")
+    assert '<p class="no-results">Nothing matches.</p>' in page(client, "/search?q=zzzzqqq")
+    assert hits(client, "zzzzqqq") == []
     empty = page(client, "/search")
     assert 'class="hits"' not in empty and "no-results" not in empty
 

@@ -319,8 +319,13 @@ def test_ontology_term_resolves_to_its_anchor_in_the_pylode_page(client: FlaskCl
     for term in ("City", "Observation", "value", "sourceQuote", "TradeRelation"):
         anchor = page.index(f'id="{term}"')
         assert f"<code>https://w3id.org/tradelod/ontology#{term}</code>" in page[anchor : anchor + 600], term
-    assert 'href="https://w3id.org/tradelod/' not in page  # links work on this host
-    assert 'href="/ontology"' in page
+    documentation = page[page.index('<div class="pylode">') :]
+    assert 'href="https://w3id.org/tradelod/' not in documentation  # links work on this host
+    assert 'href="/ontology"' in documentation
+    # one site: the ontology page has the site's header, language switch and footer, and one title
+    assert '<header class="site">' in page and '<footer class="site">' in page
+    assert "<h1>tradelod ontology</h1>" in page and page.count("<h1>") == 1
+    assert "<style" not in page
 
 
 def test_ontology_version_iri_redirects(client: FlaskClient) -> None:

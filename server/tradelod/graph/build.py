@@ -42,6 +42,7 @@ from .integrity import violations
 from .ontology_docs import ontology_docs
 from .release import previous, prune, release_id, switch_current
 from .review_marks import describe, unreviewed
+from .search_index import write_search_index
 from .sources import parse_file, source_files
 from .tables import cube_tables
 from .validation import validate_project
@@ -115,7 +116,12 @@ def build(root: Path, out: Path, base: str, progress: Callable[[str], None] | No
         summary = _write_release(root, staging, base, report.report_graph, step)
         release = out / "releases" / release_id(summary.dumps)
         if release.exists():
-            shutil.rmtree(staging)  # same content is already published
+            # Same dumps are already published; a newer build may add outputs the old one lacked
+            # (e.g. the search index): those are moved in, nothing already there is touched.
+            for entry in sorted(staging.iterdir()):
+                if not (release / entry.name).exists():
+                    os.replace(entry, release / entry.name)
+            shutil.rmtree(staging)
         else:
             os.replace(staging, release)
         switch_current(out, release)
@@ -262,6 +268,9 @@ def _write_release(
     graphs[URIRef(f"{base}graph/void")] = void
     graphs[URIRef(f"{base}graph/validation-report")] = canonical_graph(report)
     _load_store(folder / "store", graphs)
+
+    step("indexing labels and sentences for search …")
+    write_search_index(folder / "search.sqlite", ox.Store.read_only(str(folder / "store")), base)
 
     step("generating the ontology documentation (pyLODE) …")
     (folder / "docs").mkdir()

@@ -16,7 +16,8 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, render_template, request
+from jinja2 import TemplateError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,20 @@ def rdf_error_body(media_type: str, status: int, title: str, detail: str) -> str
     return "".join(f"# {line}\n" for line in lines)
 
 
+def _html_page(status: int, title: str, detail: str) -> str:
+    """The error as a page of the site (its header, language switch, styles); bare if that cannot be drawn."""
+    try:
+        return render_template("error.html", status=status, title=title, detail=detail)
+    except TemplateError:
+        log.exception("error page template failed")
+        return (
+            "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{status} {escape(title)}</title></head><body><main class=error>"
+            f"<h1>{status} {escape(title)}</h1><p>{escape(detail)}</p><p><a href=/>tradelod home</a></p></main></body></html>"
+        )
+
+
 def error_response(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Response:
     """Render an error in the format the client prefers: HTML, JSON or plain text."""
     detail = redact_paths(detail)
@@ -160,11 +175,7 @@ def error_response(status: int, title: str, detail: str, headers: dict[str, str]
     if request.accept_mimetypes.best in ("*/*", None) or not request.accept_mimetypes:
         best = "text/plain"
     if best == "text/html":
-        body = (
-            f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{status} {escape(title)}</title>"
-            "<link rel=stylesheet href=/static/site.css></head><body><main class=error>"
-            f"<h1>{status} {escape(title)}</h1><p>{escape(detail)}</p><p><a href=/>tradelod home</a></p></main></body></html>"
-        )
+        body = _html_page(status, title, detail)
         mimetype = "text/html"
     elif best in ("application/json", "application/problem+json"):
         body = json.dumps({"status": status, "title": title, "detail": detail}, ensure_ascii=False)
@@ -175,7 +186,7 @@ def error_response(status: int, title: str, detail: str, headers: dict[str, str]
         body = f"{status} {title}\n{detail}\n"
         mimetype = "text/plain"
     response = Response(body, status=status, mimetype=mimetype)
-    response.headers["Vary"] = "Accept"
+    response.headers["Vary"] = "Accept, Accept-Language" if mimetype == "text/html" else "Accept"
     # Errors are readable cross-origin too, so a browser client can show why its request failed.
     response.headers["Access-Control-Allow-Origin"] = "*"
     for name, value in (headers or {}).items():

@@ -20,6 +20,7 @@ from time import monotonic
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import get_locale
 from werkzeug.datastructures import MultiDict
 
 from tradelod.graph.namespaces import all_prefixes
@@ -308,6 +309,9 @@ def _page(query: str, autorun: bool) -> Response:
         "resultFormats": [f.name for f in RESULT_FORMATS],
         "graphFormats": [f.extension for f in GRAPH_FORMATS],
         "rowLimit": int(config["QUERY_ROW_LIMIT"]),
+        # the page language (the app's locale selector), and the one the reader picked, kept on links
+        "lang": str(get_locale() or "en"),
+        "stickyLang": request.args.get("lang") if request.args.get("lang") in ("en", "fr") else None,
     }
     html = render_template(
         "sparql.html",
@@ -321,4 +325,7 @@ def _page(query: str, autorun: bool) -> Response:
     )
     # The Content-Security-Policy (no inline script, nothing from other origins) is the app's own,
     # set on every answer by tradelod.http.security.
-    return Response(html, content_type="text/html; charset=utf-8")
+    response = Response(html, content_type="text/html; charset=utf-8")
+    response.headers["Content-Language"] = str(get_locale() or "en")
+    response.vary.add("Accept-Language")
+    return response

@@ -6,8 +6,9 @@ matches the published SHA-256: the gzipped dumps are ``application/gzip`` files 
 compressed on the wire only when the client asks for it (``Accept-Encoding: gzip``, with ``Vary``), and
 then the client decodes them back to the published bytes. The ETag of a dump is its SHA-256.
 
-``/dumps/<name>`` is the latest release's file (cached briefly); ``/releases/<id>/dumps/<name>`` is one
-release's file, which never changes, so it is cached for good (``immutable``).
+``/dumps/<name>`` is the current release's file (cached for the "dump" time of CACHE_SECONDS);
+``/releases/<id>/dumps/<name>`` is one release's file, which never changes, so it is cached for good
+(``immutable``).
 
 The VoID + DCAT description and the SHACL validation report are named graphs of the store, served
 content-negotiated like every other document.
@@ -38,7 +39,6 @@ from .rendering import Links, curie, label, pick
 from .resources import language, serialise
 from .responses import (
     CACHE_IMMUTABLE,
-    CACHE_SHORT,
     allow_cross_origin,
     base_iri,
     choose,
@@ -90,6 +90,7 @@ def dumps() -> Response:
         path="/dumps/",
         canonical=f"{base}dumps/",
         version=get_store().manifest().get("version"),
+        release=get_store().release.name,
     )
     return respond(
         html,
@@ -105,7 +106,7 @@ def dumps() -> Response:
 @bp.route("/dumps/<name>")
 def dump_file(name: str) -> Response:
     """One dump file of the current release (cached briefly: the next build may replace it)."""
-    return _send_dump(get_store().release, name, CACHE_SHORT)
+    return _send_dump(get_store().release, name, None)  # Cache-Control by kind (http/caching.py)
 
 
 @bp.route("/releases/<release>/dumps/<name>")
@@ -117,7 +118,7 @@ def release_dump_file(release: str, name: str) -> Response:
     return _send_dump(folder, name, CACHE_IMMUTABLE)
 
 
-def _send_dump(release: Path, name: str, cache: str) -> Response:
+def _send_dump(release: Path, name: str, cache: str | None) -> Response:
     """A dump file with its media type, SHA-256 ETag, ranges, and gzip on the wire if asked for."""
     row = next((r for r in dump_table(release) if r["name"] == name), None)
     if row is None and name not in EXTRA_FILES:
@@ -126,7 +127,8 @@ def _send_dump(release: Path, name: str, cache: str) -> Response:
     data = path.read_bytes()  # at most a few MB: read whole, no open file
     if row is None:
         response = Response(data, content_type=EXTRA_FILES[name])
-        response.headers["Cache-Control"] = cache
+        if cache:
+            response.headers["Cache-Control"] = cache
         return allow_cross_origin(conditional(response, data))
     media_type = str(row["media_type"])
     etag = str(row["sha256"])
@@ -144,7 +146,8 @@ def _send_dump(release: Path, name: str, cache: str) -> Response:
             etag = f"{etag}-gzip"  # another representation, another strong validator
     response.set_data(data)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = cache
+    if cache:
+        response.headers["Cache-Control"] = cache
     response.set_etag(etag)
     response.last_modified = release_time(release)
     allow_cross_origin(response)

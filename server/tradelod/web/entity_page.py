@@ -7,14 +7,18 @@ it out (and Jinja escapes it).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 from rdflib.term import Node
 
-from .rendering import Links, TermView, curie, format_number, in_words, label, term_view
+from . import formatting
+from .provenance import ArticleText, Marked, article_text, mark_figure
+from .rendering import Links, TermView, curie, label, term_view
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -37,7 +41,11 @@ class Row:
 
 @dataclass(frozen=True)
 class QuoteView:
-    """A source sentence: its text, offsets, article and a link to the article's text."""
+    """A source sentence: its text (with the stated figure marked), offsets, article, and where to read it.
+
+    ``in_article`` opens the article's page scrolled to the sentence, highlighted; ``text_href`` is the
+    plain text with an RFC 5147 fragment (``#char=start,end``).
+    """
 
     quote: TermView
     exact: str
@@ -45,6 +53,8 @@ class QuoteView:
     text_href: str | None
     start: int | None
     end: int | None
+    marked: Marked | None = None
+    in_article: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,8 @@ class FigureView:
     fact: TermView
     value: str
     words: str | None
+    display: str
+    lexical: str
     unit: TermView | None
     period: TermView | None
     base_period: TermView | None
@@ -85,6 +97,8 @@ class EntityPage:
     described_by: list[QuoteView]
     parts: list[PartView]
     wikidata: list[TermView] = field(default_factory=list)
+    charts: list[object] = field(default_factory=list)
+    text: ArticleText | None = None
 
 
 def entity_page(graph: Graph, thing: str, links: Links) -> EntityPage:
@@ -105,7 +119,10 @@ def entity_page(graph: Graph, thing: str, links: Links) -> EntityPage:
         rows=rows_of(graph, node, links),
         incoming=_incoming(graph, node, links),
         figures=figures,
-        sources=[_quote(graph, q, tlo, links) for q in sorted(graph.objects(node, tlo.sourceQuote), key=str)],
+        sources=[
+            _quote(graph, q, tlo, links, _stated(graph, node, tlo))
+            for q in sorted(graph.objects(node, tlo.sourceQuote), key=str)
+        ],
         described_by=[
             _quote(graph, q, tlo, links) for q in sorted(graph.objects(node, tlo.describedBy), key=str)
         ],
@@ -164,23 +181,57 @@ def _optional(graph: Graph, node: Node | None, links: Links) -> TermView | None:
     return term_view(graph, node, links) if node is not None else None
 
 
+def _stated(graph: Graph, fact: Node, tlo: Namespace) -> tuple[str, str | None] | None:
+    """(value, unit slug) of a fact that states a figure, for marking it in its sentence."""
+    value = graph.value(fact, tlo.value)
+    if value is None:
+        return None
+    unit = graph.value(fact, tlo.unit)
+    return str(value), str(unit).rsplit("/", 1)[-1] if unit is not None else None
+
+
+def human_figure(graph: Graph, fact: Node, links: Links) -> str:
+    """A figure as people write it, in the page language: "US$43.8 billion", "9,2 %", "7 200 kilomètres"."""
+    tlo = Namespace(f"{links.base}ontology#")
+    lexical = str(graph.value(fact, tlo.value))
+    value = formatting.as_decimal(lexical)
+    if value is None:
+        return lexical
+    unit = graph.value(fact, tlo.unit)
+    code = graph.value(unit, tlo.currencyCode) if unit is not None else None
+    slug = str(unit).rsplit("/", 1)[-1] if unit is not None else None
+    shown = formatting.quantity(value, slug, str(code) if code is not None else None, links.lang)
+    if shown is not None:
+        return shown
+    name = label(graph, unit, links.lang) if unit is not None else None
+    return f"{formatting.number(value, links.lang)} {name}" if name else formatting.number(value, links.lang)
+
+
 def figure_of(graph: Graph, fact: Node, links: Links) -> FigureView:
     """A figure (tlo:value of ``fact``) with its unit, period, qualifier and source sentences."""
     tlo = Namespace(f"{links.base}ontology#")
     value = str(graph.value(fact, tlo.value))
+    number = formatting.as_decimal(value)
     return FigureView(
         fact=term_view(graph, fact, links),
-        value=format_number(value, links.lang),
-        words=in_words(value, links.lang),
+        value=formatting.number(number, links.lang) if number is not None else value,
+        words=formatting.scaled(number, links.lang) if number is not None else None,
+        display=human_figure(graph, fact, links),
+        lexical=value,
         unit=_optional(graph, graph.value(fact, tlo.unit), links),
         period=_optional(graph, graph.value(fact, tlo.refPeriod), links),
         base_period=_optional(graph, graph.value(fact, tlo.basePeriod), links),
         qualifier=_optional(graph, graph.value(fact, tlo.valueQualifier), links),
-        quotes=[_quote(graph, q, tlo, links) for q in sorted(graph.objects(fact, tlo.sourceQuote), key=str)],
+        quotes=[
+            _quote(graph, q, tlo, links, _stated(graph, fact, tlo))
+            for q in sorted(graph.objects(fact, tlo.sourceQuote), key=str)
+        ],
     )
 
 
-def _quote(graph: Graph, quote: Node, tlo: Namespace, links: Links) -> QuoteView:
+def _quote(
+    graph: Graph, quote: Node, tlo: Namespace, links: Links, stated: tuple[str, str | None] | None = None
+) -> QuoteView:
     exact, start, end = "", None, None
     for selector in graph.objects(quote, OA.hasSelector):
         exact = str(graph.value(selector, OA.exact) or exact)
@@ -188,14 +239,27 @@ def _quote(graph: Graph, quote: Node, tlo: Namespace, links: Links) -> QuoteView
             start = int(str(graph.value(selector, OA.start)))
             end = int(str(graph.value(selector, OA.end)))
     article = graph.value(quote, OA.hasSource)
-    text_href = None
+    text_href = in_article = None
     if article is not None:
         copy = graph.value(article, tlo.textCopy)
         text_href = links.href(str(copy)) if copy is not None else None
         if text_href and start is not None:
             text_href += f"#char={start},{end}"  # RFC 5147 fragment of a text/plain document
+        page = links.href(str(article))
+        if page and page.startswith("/id/") and start is not None and copy is not None:
+            # straight to the article's document (a 303 from /id/ would not carry the offsets along)
+            path = "/doc/" + page.partition("#")[0][len("/id/") :]
+            separator = "&" if "?" in path else "?"
+            in_article = f"{path}{separator}start={start}&end={end}#quote"
     return QuoteView(
-        term_view(graph, quote, links), exact, _optional(graph, article, links), text_href, start, end
+        term_view(graph, quote, links),
+        exact,
+        _optional(graph, article, links),
+        text_href,
+        start,
+        end,
+        mark_figure(exact, stated[0], stated[1]) if stated else None,
+        in_article,
     )
 
 
@@ -206,3 +270,42 @@ def _parts(graph: Graph, thing: str, links: Links) -> list[PartView]:
     return [
         PartView(str(p)[len(thing) + 1 :], types_of(graph, p, links), rows_of(graph, p, links)) for p in parts
     ]
+
+
+def page_context(store: Any, graph: Graph, base: str) -> frozenset[Any]:
+    """What a page needs beyond the description: the ontology's names of its properties, currency codes."""
+    from . import describe as descriptions
+
+    found = set(descriptions.labels_of(store, {str(p) for p in graph.predicates()}, base))
+    units = {str(o) for o in graph.objects(None, URIRef(f"{base}ontology#unit"))}
+    if units:
+        values = " ".join(f"<{u}>" for u in sorted(units) if ">" not in u and " " not in u)
+        found.update(
+            store.triples(
+                f"CONSTRUCT {{ ?u <{base}ontology#currencyCode> ?c }} WHERE {{ VALUES ?u {{ {values} }} "
+                f"?u <{base}ontology#currencyCode> ?c }}"
+            )
+        )
+    return frozenset(found)
+
+
+def article_page_text(store: Any, graph: Graph, thing: str, links: Links) -> ArticleText | None:
+    """The text of an article (a thing with ``tlo:textCopy``), with ``?start=&end=`` highlighted."""
+    from flask import request
+
+    copy = graph.value(URIRef(thing), URIRef(f"{links.base}ontology#textCopy"))
+    href = links.href(str(copy)) if copy is not None else None
+    name = href.rsplit("/", 1)[-1] if href and href.startswith("/articles/") else None
+    if href is None or name is None or not re.fullmatch(r"[0-9]{3}_[0-9a-f]+\.txt", name):
+        return None
+    path = store.release / "articles" / name
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    start, end = request.args.get("start", ""), request.args.get("end", "")
+    return article_text(
+        text,
+        href,
+        int(start) if start.isdigit() else None,
+        int(end) if end.isdigit() else None,
+    )

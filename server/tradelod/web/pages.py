@@ -6,14 +6,13 @@ The page language follows Accept-Language, with a switch (``?lang=fr|en``) on ev
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from flask_babel import gettext
 
 from tradelod.graph.namespaces import all_prefixes
 from tradelod.http.errors import NotFound
@@ -22,36 +21,23 @@ from tradelod.store.current import get_store
 from tradelod.store.protocol import Store
 
 from . import describe as descriptions
+from . import formatting
 from .entity_page import FigureView, figure_of
 from .graphic import Edge, Node, draw
 from .rendering import LANGUAGES, Links, curie, fold, label
 from .resources import language
 from .responses import base_iri, choose, conditional, respond, see_other
-from .ui_text import UI_TEXT
+from .search import as_json, index_of
 
 bp = Blueprint("pages", __name__)
 
 HTML_ONLY: tuple[Format, ...] = (RDF_FORMATS[0],)
 SEARCH_LIMIT = 100
+#: Instances listed on a class page at most.
+CLASS_LIMIT = 2000
 KEY_FIGURES = 6
 #: Key figures are amounts of money of at least this much (in the figure's own currency).
 KEY_FIGURE_MINIMUM = 1_000_000
-
-
-@bp.app_template_global()
-@pass_context
-def ui(context: Context, key: str) -> str:
-    """Interface text in the page language (templates: ``{{ ui('browse') }}``)."""
-    lang = context.get("lang") or "en"
-    return UI_TEXT.get(lang, UI_TEXT["en"]).get(key, key)
-
-
-@bp.app_template_global()
-def switch_language(lang: str) -> str:
-    """This page's URL in another language (keeps the other query parameters)."""
-    args = request.args.to_dict()
-    args["lang"] = lang
-    return f"{request.path}?{urlencode(args)}"
 
 
 def _html(template: str, path: str, canonical: str, links: Links, **context: Any) -> Response:
@@ -74,7 +60,7 @@ def home() -> Response:
     manifest = store.manifest()
     figures = key_figures(store, links)
     nodes, edges = trade_graph(store, links)
-    title = UI_TEXT[links.lang]["graph_title"]
+    title = gettext("Trade relations and flows between economies, as the articles report them")
     return _html(
         "home.html",
         "/",
@@ -104,11 +90,11 @@ def key_figures(store: Store, links: Links, limit: int = KEY_FIGURES) -> list[Fi
     values = " ".join(str(f) for f in facts)
     triples = store.triples(
         f"""CONSTRUCT {{
-        ?o ?p ?x . ?x rdfs:label ?xl . ?o rdfs:label ?ol . ?o tlo:sourceQuote ?q . ?q rdfs:label ?ql .
+        ?o ?p ?x . ?x rdfs:label ?xl . ?x tlo:currencyCode ?xc . ?o rdfs:label ?ol . ?o tlo:sourceQuote ?q . ?q rdfs:label ?ql .
         ?q oa:hasSource ?a . ?a rdfs:label ?al . ?a tlo:textCopy ?t . ?q oa:hasSelector ?s . ?s ?sp ?so }}
       WHERE {{ VALUES ?o {{ {values} }}
         {{ ?o ?p ?x VALUES ?p {{ tlo:value tlo:unit tlo:refPeriod tlo:basePeriod tlo:valueQualifier }}
-           OPTIONAL {{ ?x rdfs:label ?xl }} }}
+           OPTIONAL {{ ?x rdfs:label ?xl }} OPTIONAL {{ ?x tlo:currencyCode ?xc }} }}
         UNION {{ ?o rdfs:label ?ol }}
         UNION {{ ?o tlo:sourceQuote ?q . ?q rdfs:label ?ql . ?q oa:hasSource ?a . ?a rdfs:label ?al
                  OPTIONAL {{ ?a tlo:textCopy ?t }} }}
@@ -212,25 +198,70 @@ def browse_class(compact: str) -> Response:
     except ValueError:  # not an IRI once expanded (a space, a bracket …): no such class
         raise NotFound(f"No class {compact} here.") from None
     rows = store.select(
-        f"""SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a {cls} }}
-        FILTER(STRSTARTS(STR(?g), "{base}graph/data/")) }}""",
-        use_default_graph_as_union=False,
+        f"""SELECT ?s (SAMPLE(?v) AS ?value) (SAMPLE(?u) AS ?unit) (SAMPLE(?c) AS ?code) (SAMPLE(?p) AS ?period)
+               (SAMPLE(?start) AS ?from) (COUNT(DISTINCT ?q) AS ?sentences) WHERE {{
+          {{ SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a {cls} }}
+             FILTER(STRSTARTS(STR(?g), "{base}graph/data/")) }} LIMIT {CLASS_LIMIT} }}
+          OPTIONAL {{ ?s tlo:value ?v OPTIONAL {{ ?s tlo:unit ?u OPTIONAL {{ ?u tlo:currencyCode ?c }} }} }}
+          OPTIONAL {{ ?s tlo:refPeriod ?p OPTIONAL {{ ?p tlo:startDate ?start }} }}
+          OPTIONAL {{ ?s tlo:sourceQuote|tlo:describedBy ?q }}
+        }} GROUP BY ?s""",
+        prefixes=all_prefixes(base),
     )
     if not rows:
         raise NotFound(f"No instance of {compact} in the data.")
-    iris = {row["s"].value for row in rows} | {cls.value}
-    graph = descriptions.as_graph(descriptions.labels_of(store, iris, base), base)
-    items = sorted(
-        (
-            {
-                "label": label(graph, descriptions.to_rdflib(row["s"]), links.lang) or row["s"].value,
-                "href": links.href(row["s"].value),
-                "iri": row["s"].value,
-            }
-            for row in rows
-        ),
-        key=lambda item: (fold(item["label"]), item["iri"]),
+    iris = (
+        {row["s"].value for row in rows}
+        | {row["period"].value for row in rows if "period" in row}
+        | {cls.value}
     )
+    graph = descriptions.as_graph(descriptions.labels_of(store, iris, base), base)
+    figures = any("value" in row for row in rows)
+    periods = any("period" in row for row in rows)
+    columns = [
+        *([{"title": gettext("Figure"), "numeric": True}] if figures else []),
+        *([{"title": gettext("Period"), "numeric": False}] if periods else []),
+        {"title": gettext("Sentences"), "numeric": True},
+    ]
+    items = []
+    for row in rows:
+        iri = row["s"].value
+        cells = []
+        if figures:
+            value = formatting.as_decimal(row["value"].value) if "value" in row else None
+            text = ""
+            if value is not None:
+                slug = row["unit"].value.rsplit("/", 1)[-1] if "unit" in row else None
+                code = row["code"].value if "code" in row else None
+                text = formatting.quantity(value, slug, code, links.lang) or formatting.number(
+                    value, links.lang
+                )
+            cells.append({"text": text, "sort": str(value) if value is not None else "", "numeric": True})
+        if periods:
+            period = row["period"].value if "period" in row else None
+            name = (
+                (label(graph, descriptions.to_rdflib(row["period"]), links.lang) or period) if period else ""
+            )
+            cells.append(
+                {
+                    "text": name,
+                    "sort": row["from"].value if "from" in row else name,
+                    "href": links.href(period) if period else None,
+                    "iri": period,
+                    "numeric": False,
+                }
+            )
+        count = int(row["sentences"].value)
+        cells.append({"text": formatting.number(count, links.lang), "sort": str(count), "numeric": True})
+        items.append(
+            {
+                "label": label(graph, descriptions.to_rdflib(row["s"]), links.lang) or iri,
+                "href": links.href(iri),
+                "iri": iri,
+                "cells": cells,
+            }
+        )
+    items.sort(key=lambda item: (fold(item["label"]), item["iri"]))
     title = label(graph, descriptions.to_rdflib(cls), links.lang) or compact
     return _html(
         "class.html",
@@ -240,87 +271,104 @@ def browse_class(compact: str) -> Response:
         title=title,
         compact=compact,
         class_href=links.href(cls.value),
+        class_iri=cls.value,
         items=items,
+        columns=columns,
     )
+
+
+SEARCH_FORMATS: tuple[Format, ...] = (
+    Format("text/html", "html", "html", "HTML"),
+    Format("application/json", "json", "json", "JSON"),
+)
 
 
 @bp.route("/search")
 def search() -> Response:
-    """Search labels (rdfs:label, skos:prefLabel, skos:altLabel; French and English), accents and case ignored."""
+    """Search labels (both languages) and quoted sentences: fuzzy, accents and case ignored; HTML or JSON."""
+    fmt, _ = choose(SEARCH_FORMATS, default="text/html")
     base = base_iri()
     links = language(base)
     query = request.args.get("q", "").strip()[:200]
     store = get_store()
-    hits = find(label_index(store, base), query, links.lang) if query else []
-    for hit in hits:
-        hit["href"] = links.href(hit["iri"])
+    index = index_of(store.release)
+    hits = index.search(query) if query and index is not None else []
+    shown = hits[:SEARCH_LIMIT]
+    names = index.labels([h.iri for h in shown]) if index is not None else {}
+    types = _type_labels(store, {h.type for h in shown if h.type}, links)
+
+    def name(iri: str) -> str:
+        found = names.get(iri, {})
+        return found.get(links.lang) or next((found[t] for t in (*LANGUAGES, "") if t in found), iri)
+
+    if fmt.extension == "json":
+        body = [as_json(h, name(h.iri), types.get(h.type or "")) for h in shown]
+        response = respond(
+            json.dumps(body, ensure_ascii=False, indent=1) + "\n",
+            fmt,
+            path="/search",
+            canonical=f"{base}search",
+            negotiated=False,
+            formats=SEARCH_FORMATS,
+        )
+        response.vary.add("Accept")
+        return response
+    figures = _figures(store, [h.iri for h in shown], links)
+    groups: dict[str, dict[str, Any]] = {}
+    for hit in shown:
+        type_label = types.get(hit.type or "") or gettext("Other")
+        group = groups.setdefault(type_label, {"label": type_label, "type": hit.type, "hits": []})
+        group["hits"].append(
+            {
+                "iri": hit.iri,
+                "href": links.href(hit.iri),
+                "label": name(hit.iri),
+                "kind": hit.kind,
+                "lang": hit.lang,
+                "pieces": hit.marked,
+                "figure": figures.get(hit.iri),
+                "show_match": hit.kind == "sentence" or fold(hit.text) != fold(name(hit.iri)),
+            }
+        )
+    ordered = list(groups.values())  # in the order of each group's best hit (hits come best first)
     return _html(
         "search.html",
         "/search",
         f"{base}search",
         links,
         query=query,
-        hits=hits[:SEARCH_LIMIT],
+        search_query=query,
+        groups=ordered,
         total=len(hits),
+        shown=len(shown),
     )
 
 
-#: Label indexes by (release folder, base): a release never changes, so its index never goes stale.
-_INDEXES: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
+def _type_labels(store: Store, types: set[str], links: Links) -> dict[str, str]:
+    graph = descriptions.as_graph(descriptions.labels_of(store, types, links.base), links.base)
+    return {
+        t: label(graph, descriptions.to_rdflib(ox.NamedNode(t)), links.lang) or curie(graph, t) for t in types
+    }
 
 
-def label_index(store: Store, base: str) -> list[tuple[str, str, str, str]]:
-    """(IRI, label, language, folded label) for every label of a resource under ``{base}id/``."""
-    key = (str(store.release), base)
-    if key not in _INDEXES:
-        _INDEXES.clear()  # keep only the current release's index
-        _INDEXES[key] = _build_index(store, base)
-    return _INDEXES[key]
-
-
-def _build_index(store: Store, base: str) -> list[tuple[str, str, str, str]]:
+def _figures(store: Store, iris: list[str], links: Links) -> dict[str, str]:
+    """The figure each of these things states, as people write it (for search hits)."""
+    nodes = " ".join(str(ox.NamedNode(i)) for i in iris)
+    if not nodes:
+        return {}
     rows = store.select(
-        f"""SELECT DISTINCT ?s ?l WHERE {{
-        ?s rdfs:label|skos:prefLabel|skos:altLabel ?l
-        FILTER(STRSTARTS(STR(?s), "{base}id/") && !CONTAINS(STR(?s), "#"))
-        FILTER(LANG(?l) IN ("fr", "en", "")) }}""",
-        prefixes=all_prefixes(base),
+        f"""SELECT ?o ?v ?u ?c WHERE {{ VALUES ?o {{ {nodes} }} ?o tlo:value ?v .
+        OPTIONAL {{ ?o tlo:unit ?u OPTIONAL {{ ?u tlo:currencyCode ?c }} }} }}""",
+        prefixes=all_prefixes(links.base),
     )
-    return sorted(
-        (row["s"].value, row["l"].value, row["l"].language or "", fold(row["l"].value)) for row in rows
-    )
-
-
-def find(index: list[tuple[str, str, str, str]], query: str, lang: str) -> list[dict[str, Any]]:
-    """Entities whose labels contain every word of ``query`` (folded), best matches first."""
-    words = fold(query).split()
-    if not words:
-        return []
-    folded = " ".join(words)
-    best: dict[str, tuple[int, int, str, str]] = {}
-    names: dict[str, dict[str, str]] = {}
-    for iri, text, tag, key in index:
-        names.setdefault(iri, {}).setdefault(tag, text)
-        if not all(w in key for w in words):
+    found = {}
+    for row in rows:
+        value = formatting.as_decimal(row["v"].value)
+        if value is None:
             continue
-        rank = 0 if key == folded else 1 if key.startswith(folded) else 2 if f" {folded}" in f" {key}" else 3
-        candidate = (rank, len(key), text, tag)
-        if iri not in best or candidate < best[iri]:
-            best[iri] = candidate
-    order = sorted(best, key=lambda iri: (best[iri][0], best[iri][1], iri))
-    hits = []
-    for iri in order:
-        rank, _, matched, tag = best[iri]
-        shown = names[iri].get(lang) or next(
-            (names[iri][t] for t in (*LANGUAGES, "") if t in names[iri]), matched
+        slug = row["u"].value.rsplit("/", 1)[-1] if "u" in row else None
+        currency = row["c"].value if "c" in row else None
+        found[row["o"].value] = formatting.quantity(value, slug, currency, links.lang) or formatting.number(
+            value, links.lang
         )
-        hits.append(
-            {
-                "iri": iri,
-                "label": shown,
-                "matched": matched if matched != shown else None,
-                "matched_lang": tag,
-                "rank": rank,
-            }
-        )
-    return hits
+    return found

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
+
+from . import formatting
 
 LANGUAGES = ("en", "fr")
 
@@ -63,13 +64,6 @@ STANDARD_LABELS: dict[str, tuple[str, str]] = {
     "http://xmlns.com/foaf/0.1/isPrimaryTopicOf": ("described in", "décrit dans"),
 }
 
-#: Words for large numbers, so that 43800000000 also reads "43.8 billion" as the articles say it.
-_SCALES = (
-    (Decimal(10) ** 12, "trillion", "billions"),
-    (Decimal(10) ** 9, "billion", "milliards"),
-    (Decimal(10) ** 6, "million", "millions"),
-)
-
 
 @dataclass(frozen=True)
 class TermView:
@@ -97,12 +91,26 @@ class Links:
 
 
 def local_href(iri: str, base: str, lang: str | None = None) -> str | None:
-    """Map an IRI to a safe link: host-relative under ``base``; other http(s)/mailto kept; else None."""
+    """Map an IRI to a safe link: host-relative under ``base`` (keeping ``lang``); other http(s)/mailto kept; else None."""
     if iri.startswith(base):
-        path, hashmark, fragment = iri[len(base) :].partition("#")
-        query = f"?lang={lang}" if lang and path.startswith("id/") else ""
-        return f"/{path}{query}{hashmark}{fragment}"
+        return with_language(f"/{iri[len(base) :]}", lang)
     return iri if is_linkable(iri) else None
+
+
+#: Local paths that are files, not pages: a language parameter means nothing to them.
+_FILE_PREFIXES = ("/dumps/", "/releases/", "/articles/", "/static/", "/context.jsonld")
+
+
+def with_language(path: str, lang: str | None) -> str:
+    """A local path with ``lang=`` added (before any fragment); files, documents and foreign URLs unchanged."""
+    if not lang or not path.startswith("/") or path.startswith("//") or path.startswith(_FILE_PREFIXES):
+        return path
+    path, hashmark, fragment = path.partition("#")
+    last = path.split("?", 1)[0].rsplit("/", 1)[-1]
+    if "lang=" in path or re.search(r"\.(ttl|jsonld|rdf|nt|nq|gz|txt|json|csv|tsv)$", last):
+        return f"{path}{hashmark}{fragment}"
+    separator = "&" if "?" in path else "?"
+    return f"{path}{separator}lang={lang}{hashmark}{fragment}"
 
 
 def is_linkable(iri: str) -> bool:
@@ -172,40 +180,15 @@ def term_view(graph: Graph, node: Node, links: Links) -> TermView:
 
 
 def format_literal(literal: Literal, lang: str) -> str:
-    """A literal's text for people: decimals grouped by thousands, anything else as written."""
-    if literal.datatype is not None and str(literal.datatype).endswith(("#decimal", "#integer")):
-        return format_number(str(literal), lang)
+    """A literal's text for people: numbers grouped for the locale, dates written out, anything else as is."""
+    if literal.datatype is not None:
+        datatype = str(literal.datatype)
+        if datatype.endswith(("#decimal", "#integer", "#nonNegativeInteger", "#double", "#float")):
+            value = formatting.as_decimal(str(literal))
+            return formatting.number(value, lang) if value is not None else str(literal)
+        if datatype.endswith(("#date", "#dateTime", "#gYearMonth")):
+            return formatting.calendar(str(literal), datatype, lang) or str(literal)
     return str(literal)
-
-
-def format_number(lexical: str, lang: str) -> str:
-    """Group digits the way the page language does: 43 800 000 000 (fr) / 43,800,000,000 (en)."""
-    try:
-        value = Decimal(lexical)
-    except InvalidOperation:
-        return lexical
-    sign = "-" if value < 0 else ""
-    whole, _, fraction = format(abs(value), "f").partition(".")
-    groups: list[str] = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    separator, point = ("\u202f", ",") if lang == "fr" else (",", ".")
-    return sign + separator.join(groups or ["0"]) + (point + fraction if fraction else "")
-
-
-def in_words(lexical: str, lang: str) -> str | None:
-    """Large numbers in words, as the articles write them: "43.8 billion" / "43,8 milliards"."""
-    try:
-        value = Decimal(lexical)
-    except InvalidOperation:
-        return None
-    for scale, english, french in _SCALES:
-        if abs(value) >= scale:
-            amount = (value / scale).quantize(Decimal("0.01")).normalize()
-            text = format(amount, "f")
-            return f"{text.replace('.', ',')} {french}" if lang == "fr" else f"{text} {english}"
-    return None
 
 
 def fold(text: str) -> str:
@@ -252,3 +235,35 @@ def pylode_page(html: str, base: str) -> str:
     html = "".join([*pieces, html[last:]])
     html = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{links.get(m[1], m[1])}"', html)
     return html.replace(f'href="{base}', 'href="/')
+
+
+@dataclass(frozen=True)
+class PylodeDoc:
+    """pyLODE's page cut for the site's layout: its title, its content, its table of contents."""
+
+    title: str
+    body: str
+    toc: str
+
+
+def pylode_parts(html: str) -> PylodeDoc:
+    """Take pyLODE's content and contents out of its page (its own styles, badge and title stay out).
+
+    pyLODE writes ``<div id="content">`` (with an ``<h1>`` joining every language's title), then its
+    rotated badge ``<div id="pylode">`` and its ``<div id="toc">``; the site's page gives one title in
+    the page language, and its own header, footer and styles.
+    """
+    content = html.find('<div id="content">')
+    badge = html.find('<div id="pylode">')
+    toc = html.find('<div id="toc">')
+    end = html.rfind("</body>")
+    if min(content, badge, toc, end) < 0:
+        return PylodeDoc("", html, "")
+    body = html[content + len('<div id="content">') : badge].strip()
+    body = body[: body.rfind("</div>")] if body.endswith("</div>") else body
+    title_match = re.search(r"<h1>(.*?)</h1>", body, re.DOTALL)
+    body = re.sub(r"<h1>.*?</h1>", "", body, count=1, flags=re.DOTALL)
+    contents = html[toc + len('<div id="toc">') : end].strip()
+    contents = contents[: contents.rfind("</div>")] if contents.endswith("</div>") else contents
+    contents = re.sub(r"<h3>\s*Table of Contents\s*</h3>", "", contents)
+    return PylodeDoc(title_match[1].strip() if title_match else "", body, contents)

@@ -24,6 +24,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
+from markupsafe import Markup
 
 from tradelod.graph import writers
 from tradelod.graph.dumps import jsonld_bytes, stable_jsonld
@@ -33,8 +34,9 @@ from tradelod.http.negotiation import RDF_FORMATS, Format, by_extension
 from tradelod.store.current import get_store
 
 from . import describe as descriptions
-from .entity_page import PartView, entity_page, rows_of, types_of
-from .rendering import Links, page_language, pylode_page
+from .charts import series_charts
+from .entity_page import PartView, article_page_text, entity_page, page_context, rows_of, types_of
+from .rendering import Links, PylodeDoc, page_language, pick, pylode_page, pylode_parts
 from .responses import allow_cross_origin, base_iri, choose, conditional, respond, see_other
 from .shapes_doc import shapes_doc
 
@@ -128,9 +130,11 @@ def document(rest: str) -> Response:
         )
     graph = description.graph(base)
     links = language(base)
-    for triple in descriptions.labels_of(store, {str(p) for p in graph.predicates()}, base):
+    for triple in page_context(store, graph, base):
         graph.add(tuple(descriptions.to_rdflib(t) for t in triple))  # type: ignore[arg-type]
     page = entity_page(graph, thing_iri, links)
+    page.charts = list(series_charts(store, thing_iri, links))
+    page.text = article_page_text(store, graph, thing_iri, links)
     html = render_template(
         "entity.html",
         page=page,
@@ -160,14 +164,29 @@ def _graph_document(name: str, prefix: str, extension: str | None, html: Any) ->
 @bp.route("/ontology", defaults={"extension": None})
 @bp.route("/ontology.<extension>")
 def ontology(extension: str | None) -> Response:
-    """The ontology (its terms are ``ontology#Term``): pyLODE's page for HTML, else the ontology graph."""
+    """The ontology (its terms are ``ontology#Term``): pyLODE's documentation in the site's page, or RDF."""
     release = get_store().release
-    return _graph_document(
-        "ontology",
-        "ontology/",
-        extension,
-        lambda lang: _pylode(str(release / "docs" / "ontology.html"), base_iri()),
-    )
+    base = base_iri()
+
+    def page(lang: str) -> str:
+        doc = _pylode(str(release / "docs" / "ontology.html"), base)
+        titles = get_store().select(
+            f"SELECT ?t WHERE {{ <{base}ontology> <http://purl.org/dc/terms/title> ?t }}"
+        )
+        found = pick([descriptions.to_rdflib(row["t"]) for row in titles], lang)  # type: ignore[misc]
+        title = str(found) if found is not None else doc.title
+        return render_template(
+            "ontology.html",
+            title=title,
+            body=Markup(doc.body),
+            toc=Markup(doc.toc),
+            lang=lang,
+            path="/ontology",
+            canonical=f"{base}ontology",
+            formats=RDF_FORMATS,
+        )
+
+    return _graph_document("ontology", "ontology/", extension, page)
 
 
 @bp.route("/docs/ontology.css")
@@ -181,8 +200,8 @@ def ontology_stylesheet() -> Response:
 
 
 @lru_cache(maxsize=4)
-def _pylode(path: str, base: str) -> str:
-    return pylode_page(Path(path).read_text(encoding="utf-8"), base)
+def _pylode(path: str, base: str) -> PylodeDoc:
+    return pylode_parts(pylode_page(Path(path).read_text(encoding="utf-8"), base))
 
 
 @bp.route("/ontology/<version>")

@@ -6,10 +6,9 @@ negotiated, ``Link`` to every other format (``rel="alternate"``) and to the cano
 ``ETag`` (a hash of the body) and ``Last-Modified`` (the release time), and the CORS header that
 lets scripts on other origins read data (no credentials). Conditional requests get 304.
 
-``Cache-Control`` says how long a copy stays good: pages, documents and the latest dumps briefly
-(``CACHE_SHORT``: a new release shows within a minute, and the ETag makes revalidation cheap); files
-whose URL names their release or content (``/releases/<id>/…``, versioned static files) for good
-(``CACHE_IMMUTABLE``).
+``Cache-Control`` by kind (pages, documents, current dumps: short, set by ``http/caching.py`` from the
+CACHE_SECONDS setting) except for files whose URL names their release or content (``/releases/<id>/…``,
+versioned static files): those never change and are marked ``CACHE_IMMUTABLE`` here.
 """
 
 from __future__ import annotations
@@ -30,9 +29,6 @@ OFFERED_ALIASES: tuple[str, ...] = ("application/x-turtle", "application/json", 
 
 #: What a request without any Accept header gets: Turtle (a machine that did not say what it wants).
 NO_ACCEPT_DEFAULT = "text/turtle"
-
-#: Pages, documents and the latest dumps: a short lifetime, then revalidation by ETag.
-CACHE_SHORT = "public, max-age=60"
 
 #: Files whose URL names their release or content: they never change.
 CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
@@ -134,8 +130,7 @@ def respond(
 
 
 def conditional(response: Response, data: bytes) -> Response:
-    """Add ETag (hash of the body), Last-Modified (release time) and a short Cache-Control; 304 when current."""
-    response.headers.setdefault("Cache-Control", CACHE_SHORT)
+    """Add ETag (hash of the body) and Last-Modified (release time); answer 304 when they match."""
     response.set_etag(hashlib.sha256(data).hexdigest()[:32])
     response.last_modified = release_time()
     response.make_conditional(request)  # turns it into a 304 in place when the client's copy is current

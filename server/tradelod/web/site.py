@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request, url_for
 
-from .responses import CACHE_IMMUTABLE, CACHE_SHORT
+from .responses import CACHE_IMMUTABLE
 
 bp = Blueprint("site", __name__)
 
@@ -32,7 +32,12 @@ def _version(path: str) -> str:
 
 @bp.after_app_request
 def cache_static(response: Response) -> Response:
-    """Versioned static files are cached for good; unversioned ones briefly."""
-    if request.endpoint and request.endpoint.endswith("static") and response.status_code in (200, 304):
-        response.headers["Cache-Control"] = CACHE_IMMUTABLE if request.args.get("v") else CACHE_SHORT
+    """Versioned static files are cached for good (unversioned ones by kind, see http/caching.py)."""
+    if (
+        request.endpoint
+        and request.endpoint.endswith("static")
+        and request.args.get("v")
+        and response.status_code in (200, 304)
+    ):
+        response.headers["Cache-Control"] = CACHE_IMMUTABLE
     return response

@@ -6,6 +6,11 @@
 
 (function () {
   const settings = JSON.parse(document.getElementById("sparql-settings").textContent);
+  // The page's words, translated on the server (gettext catalogs), so the script holds no UI text.
+  const T = JSON.parse(document.getElementById("sparql-text").textContent);
+  const say = (text, values) => text.replace(/%\((\w+)\)s/g, (m, name) => String(values[name]));
+  const numberFormat = new Intl.NumberFormat(settings.lang === "fr" ? "fr" : "en");
+  const NUMERIC = /#(decimal|integer|double|float|nonNegativeInteger|positiveInteger|long|int)$/;
   const editor = document.getElementById("query");
   const form = document.getElementById("query-form");
   const status = document.getElementById("status");
@@ -36,6 +41,10 @@
     let href = null;
     if (iri.startsWith(settings.base)) {
       href = "/" + iri.slice(settings.base.length);
+      if (settings.stickyLang && !/\.[a-z]+$/.test(href.split("#")[0])) {
+        const [path, fragment] = href.split("#");
+        href = path + "?lang=" + settings.stickyLang + (fragment !== undefined ? "#" + fragment : "");
+      }
     } else if (/^https?:\/\//i.test(iri)) {
       href = iri;
     }
@@ -43,6 +52,7 @@
     node.className = "iri";
     node.textContent = shorten(iri);
     node.title = iri;
+    node.dataset.iri = iri;
     if (href) {
       node.href = href;
       if (!iri.startsWith(settings.base)) node.rel = "noopener noreferrer external";
@@ -69,6 +79,10 @@
     const span = document.createElement("span");
     span.className = "literal";
     span.textContent = term.value;
+    if (term.datatype && NUMERIC.test(term.datatype) && term.value.trim() !== "" && !Number.isNaN(Number(term.value))) {
+      span.textContent = numberFormat.format(Number(term.value));
+      span.dataset.value = term.value;
+    }
     const tag = document.createElement("sup");
     tag.className = "tag";
     if (term["xml:lang"]) {
@@ -143,8 +157,44 @@
     table.hidden = false;
   }
 
+  // People, not CURIEs: the dataset's IRIs in the table get their labels in the page language
+  // (asked of this endpoint in one query); the IRI stays on hover (title) and in data-iri.
+  async function labelIris() {
+    const links = Array.from(table.querySelectorAll(".iri[data-iri]"));
+    const iris = [...new Set(links.map((a) => a.dataset.iri).filter((iri) => iri.startsWith(settings.base)))];
+    if (!iris.length) {
+      table.dataset.labelled = "true";
+      return;
+    }
+    const values = iris.slice(0, 500).filter((iri) => !/[<>"{}|^`\\\s]/.test(iri)).map((iri) => "<" + iri + ">").join(" ");
+    const lang = settings.lang === "fr" ? "fr" : "en";
+    const query = "SELECT ?s ?l WHERE { VALUES ?s { " + values + " } ?s rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), \"" + lang + "\")) }";
+    try {
+      const response = await fetch(settings.endpoint, {
+        method: "POST",
+        headers: { Accept: "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ query: query }),
+      });
+      if (!response.ok) throw new Error("labels: " + response.status);
+      const names = new Map();
+      for (const b of (await response.json()).results.bindings) {
+        if (!names.has(b.s.value)) names.set(b.s.value, b.l.value);
+      }
+      for (const link of links) {
+        const name = names.get(link.dataset.iri);
+        if (name) {
+          link.textContent = name;
+          link.classList.add("labelled");
+        }
+      }
+    } catch (error) {
+      // labels are a convenience: the table stays as it is without them
+    }
+    table.dataset.labelled = "true";
+  }
+
   function showDownloads(query, formats) {
-    downloads.replaceChildren("Download: ");
+    downloads.replaceChildren(T.download + " ");
     formats.forEach((format, index) => {
       const a = document.createElement("a");
       a.href = permalinkFor(query, format);
@@ -158,6 +208,7 @@
   }
 
   function reset() {
+    delete table.dataset.labelled;
     errorBox.hidden = true;
     notice.hidden = true;
     downloads.hidden = true;
@@ -172,7 +223,7 @@
     const link = permalinkFor(query);
     permalink.href = link;
     history.replaceState(null, "", link);
-    status.textContent = "Running…";
+    status.textContent = T.running;
     const started = performance.now();
     let response;
     try {
@@ -183,13 +234,13 @@
         signal: running.signal,
       });
     } catch (error) {
-      if (error.name !== "AbortError") status.textContent = "The server could not be reached: " + error.message;
+      if (error.name !== "AbortError") status.textContent = T.unreachable + " " + error.message;
       return;
     }
     const text = await response.text();
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     if (!response.ok) {
-      status.textContent = "Error " + response.status + " after " + seconds + " s";
+      status.textContent = say(T.error, { status: response.status, seconds: seconds });
       errorBox.textContent = text;
       errorBox.hidden = false;
       return;
@@ -212,13 +263,13 @@
       showTable(["subject", "predicate", "object"], rows);
       showDownloads(query, settings.graphFormats);
     }
-    status.textContent = count === null ? "ASK answered in " + seconds + " s" :
-      count + (count === 1 ? " result" : " results") + " in " + seconds + " s";
+    status.textContent = count === null ? say(T.ask, { seconds: seconds }) :
+      say((settings.lang === "fr" ? count <= 1 : count === 1) ? T.one : T.many, { count: numberFormat.format(count), seconds: seconds });
     if (response.headers.get("X-Tradelod-Truncated") === "true") {
-      notice.textContent = "Only the first " + response.headers.get("X-Tradelod-Row-Limit") +
-        " results are shown: the answer was cut at this endpoint's row limit. Add a LIMIT/OFFSET or make the query more selective.";
+      notice.textContent = say(T.truncated, { limit: response.headers.get("X-Tradelod-Row-Limit") });
       notice.hidden = false;
     }
+    labelIris();
   }
 
   form.addEventListener("submit", (event) => {
