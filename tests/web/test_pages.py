@@ -17,7 +17,6 @@ from flask.testing import FlaskClient
 from tradelod.app import create_app
 from tradelod.graph.build import build
 from tradelod.store.embedded import OxigraphStore
-from tradelod.web.graphic import Edge, Node, draw, layout
 
 BASE = "https://w3id.org/tradelod/"
 ROOT = Path(__file__).resolve().parents[2]
@@ -243,41 +242,51 @@ def test_home_page_svg_draws_economies_relations_and_flows(client: FlaskClient, 
     assert nodes == {row["x"].value for row in rows}
     for expected in ("place/china", "place/kazakhstan", "place/singapore", "place/chongqing", "org/asean"):
         assert f"{BASE}id/{expected}" in nodes
-    links = {a.get("href"): a for a in svg.iter(f"{SVG}a")}
+    links = {a.get("href"): a for a in svg.iter(f"{SVG}a") if a.find(f"{SVG}path") is not None}
     relation = links["/id/relation/kazakhstan-china"].find(f"{SVG}path")
     assert relation is not None and relation.get("class") == "edge relation"
     assert relation.find(f"{SVG}title").text == "Kazakhstan–China trade relation"
     flow = links["/id/flow/003-kz-cn-high-value-added-exports"].find(f"{SVG}path")
     assert flow is not None and flow.get("class") == "edge flow" and flow.get("marker-end") == "url(#arrow)"
-    labels = [t.text for t in svg.iter(f"{SVG}text") if (t.get("class") or "").startswith("edge-label")]
-    assert "Kazakhstan–China trade relation" in labels
+    labels = [
+        " ".join(t.itertext()) for t in svg.iter(f"{SVG}text") if (t.get("class") or "").startswith("edge-label")
+    ]  # (long names are wrapped on several lines)
+    assert "US$43.8 billion · 2024" in labels  # a relation shows its figure
+    assert "exports of meat products from Chongqing to Singapore" in labels  # a flow its full name
     assert '<figure class="graph" data-nodes="' in text
 
 
-def test_svg_layout_is_deterministic() -> None:
-    nodes = [
-        Node("c", "China", "/c"),
-        Node("k", "Kazakhstan", "/k"),
-        Node("s", "Singapore", "/s"),
-        Node("q", "Chongqing", "/q"),
-    ]
-    edges = [
-        Edge("r1", "c", "k", "Kazakhstan–China", "relation", "/r1"),
-        Edge("r2", "c", "s", "China–Singapore", "relation", "/r2"),
-        Edge("f1", "q", "s", "meat & <fish>", "flow", "/f1"),
-        Edge("r3", "q", "s", "Chongqing–Singapore", "relation", None),
-    ]
-    assert layout(nodes, edges) == layout(list(reversed(nodes)), list(reversed(edges)))
-    positions = layout(nodes, edges)
-    assert positions["s"] == (480.0, 340.0)  # the most connected node in the centre
-    # on the ring in label order, but China and Kazakhstan (linked to each other) side by side
-    assert positions["c"] == (480.0, 70.0)
-    assert positions["k"] == (784.0, 475.0)
-    assert positions["q"] == (176.0, 475.0)
-    svg = draw(nodes, edges, "test")
-    assert str(svg) == str(draw(list(reversed(nodes)), list(reversed(edges)), "test"))
-    assert "meat &amp; &lt;fish&gt;" in svg
-    ET.fromstring(str(svg))  # well-formed
+def test_picture_is_laid_out_at_build_time_deterministically(store: OxigraphStore, build_dir: Path) -> None:
+    import json
+    import math
+
+    from tradelod.graph.picture import picture
+
+    layout = picture(store.store, BASE)
+    assert layout == picture(store.store, BASE)  # same data, same picture
+    assert json.loads((build_dir / "current" / "picture.json").read_text(encoding="utf-8")) == layout
+    at = {n["iri"]: (n["x"], n["y"]) for n in layout["nodes"]}
+    assert {"source": f"{BASE}id/place/chongqing", "target": f"{BASE}id/place/china"} in layout["containment"]
+    # containment pulls Chongqing beside China: closer than the median distance between places
+    pairs = [math.dist(at[a], at[b]) for a in at for b in at if a < b]
+    assert (
+        math.dist(at[f"{BASE}id/place/chongqing"], at[f"{BASE}id/place/china"])
+        < sorted(pairs)[len(pairs) // 2]
+    )
+    relation = next(e for e in layout["edges"] if e["iri"] == f"{BASE}id/relation/kazakhstan-china")
+    assert relation["figure"] == f"{BASE}id/observation/003-kz-cn-turnover-2024"
+
+
+def test_picture_shows_figures_full_labels_and_a_legend(client: FlaskClient) -> None:
+    text = page(client, "/")
+    svg = ET.fromstring(text[text.index("<svg") : text.index("</svg>") + len("</svg>")])
+    figures = [t.text for t in svg.iter(f"{SVG}tspan") if t.get("class") == "figure"]
+    assert "US$43.8 billion · 2024" in figures
+    names = [t.text for g in svg.iter(f"{SVG}g") if g.get("class") == "node" for t in g.iter(f"{SVG}text")]
+    assert "South-East Asia" in names and not [n for n in names if n.endswith("…")]
+    assert '<ul class="legend">' in text
+    french = page(client, "/", "fr")
+    assert "43,8 milliards de dollars US · 2024" in french
 
 
 # --- browse and search ---------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from .dumps import (
 )
 from .integrity import violations
 from .ontology_docs import ontology_docs
+from .picture import write_picture
 from .release import previous, prune, release_id, switch_current
 from .review_marks import describe, unreviewed
 from .search_index import write_search_index
@@ -269,8 +270,11 @@ def _write_release(
     graphs[URIRef(f"{base}graph/validation-report")] = canonical_graph(report)
     _load_store(folder / "store", graphs)
 
-    step("indexing labels and sentences for search …")
-    write_search_index(folder / "search.sqlite", ox.Store.read_only(str(folder / "store")), base)
+    step("indexing labels and sentences for search, laying out the picture …")
+    published = ox.Store.read_only(str(folder / "store"))
+    write_search_index(folder / "search.sqlite", published, base)
+    write_picture(folder / "picture.json", published, base)
+    del published
 
     step("generating the ontology documentation (pyLODE) …")
     (folder / "docs").mkdir()

@@ -1,99 +1,74 @@
-"""The picture of trade relations on the home page: an SVG drawn on the server, no script.
+"""The picture of trade relations on the home page: an SVG drawn on the server from the build's layout.
 
-Economies and blocs are nodes; trade relations (between their parties) and trade flows (exporter
-to importer, with an arrow) are labelled edges. The layout is deterministic — the most connected
-economy in the centre, the others on a circle in label order — so the same data always gives the
-same picture, and parallel edges between two nodes are bent apart so that none hides another.
+``graph/picture.py`` lays the economies out at build time (networkx, with containment pulling
+Chongqing next to China); here the layout is scaled into the SVG, and everything a reader sees is
+written in the page language: full place names, each relation's or flow's name and the figure stated
+for it, arrows for flows (exporter → importer), dashed lines for containment. Parallel edges between
+two places are bent apart so that none hides another. No script: every node and edge is a link.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT = 960, 680
-RING = 270  # radius of the circle the other economies sit on
-SPREAD = 46  # distance between parallel edges at their middle
+WIDTH, HEIGHT = 640, 700
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 90, 40, 60
+SPREAD = 40  # distance between parallel edges at their middle
 
 
 @dataclass(frozen=True)
 class Node:
-    """An economy or bloc: its IRI, label and link."""
+    """An economy or bloc: its IRI, label, link and where the layout put it (0–1 both ways)."""
 
     iri: str
     label: str
     href: str | None
+    x: float = 0.5
+    y: float = 0.5
 
 
 @dataclass(frozen=True)
 class Edge:
-    """A relation (undirected) or flow (directed, source exports to target) between two nodes."""
+    """A relation (undirected), flow (directed, source exports to target) or containment between two nodes."""
 
     iri: str
     source: str
     target: str
     label: str
-    kind: str  # "relation" or "flow"
+    kind: str  # "relation", "flow" or "containment"
     href: str | None
+    figure: str | None = None
 
 
-def layout(nodes: list[Node], edges: list[Edge]) -> dict[str, tuple[float, float]]:
-    """Positions: the node with most edges in the centre, the rest on a circle ordered by label."""
-    if not nodes:
-        return {}
-    degree = Counter(end for e in edges for end in (e.source, e.target))
-    ordered = sorted(nodes, key=lambda n: (-degree[n.iri], n.label.casefold(), n.iri))
-    centre = ordered[0]
-    others = _ring_order(ordered[1:], edges, centre.iri)
-    cx, cy = WIDTH / 2, HEIGHT / 2
-    positions = {centre.iri: (cx, cy)}
-    for i, node in enumerate(others):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(len(others), 1)
-        positions[node.iri] = (
-            round(cx + RING * 1.3 * math.cos(angle), 1),
-            round(cy + RING * math.sin(angle), 1),
+def positions(nodes: list[Node]) -> dict[str, tuple[float, float]]:
+    """Each node's point in the SVG, from its layout position."""
+    return {
+        n.iri: (
+            round(MARGIN_X + n.x * (WIDTH - 2 * MARGIN_X), 1),
+            round(MARGIN_TOP + n.y * (HEIGHT - MARGIN_TOP - MARGIN_BOTTOM), 1),
         )
-    return positions
-
-
-def _ring_order(nodes: list[Node], edges: list[Edge], centre: str) -> list[Node]:
-    """Ring nodes in label order, but those linked to each other (not via the centre) side by side.
-
-    Nodes joined by an edge that does not touch the centre form groups; each group is placed as one
-    run on the circle, so such an edge is a short chord instead of a line through the centre.
-    """
-    group = {n.iri: n.iri for n in nodes}
-
-    def root(iri: str) -> str:
-        while group[iri] != iri:
-            iri = group[iri]
-        return iri
-
-    for edge in edges:
-        if centre not in (edge.source, edge.target) and edge.source in group and edge.target in group:
-            group[root(edge.source)] = root(edge.target)
-    by_label = sorted(nodes, key=lambda n: (n.label.casefold(), n.iri))
-    first_seen: dict[str, int] = {}
-    for position, node in enumerate(by_label):
-        first_seen.setdefault(root(node.iri), position)
-    return sorted(by_label, key=lambda n: (first_seen[root(n.iri)], n.label.casefold(), n.iri))
+        for n in nodes
+    }
 
 
 def radius(degree: int) -> float:
     """Node radius: grows with the number of edges, gently."""
-    return round(9 + 4 * math.sqrt(degree), 1)
+    return round(9 + 3 * math.sqrt(degree), 1)
 
 
 def draw(nodes: list[Node], edges: list[Edge], title: str) -> Markup:
     """The SVG document (inline in the page) for these nodes and edges."""
-    positions = layout(nodes, edges)
-    degree = Counter(end for e in edges for end in (e.source, e.target))
-    drawn = [e for e in edges if e.source in positions and e.target in positions and e.source != e.target]
+    at = positions(nodes)
+    trade = [e for e in edges if e.kind != "containment"]
+    degree = Counter(end for e in trade for end in (e.source, e.target))
+    drawn = [e for e in edges if e.source in at and e.target in at and e.source != e.target]
     bundles: dict[frozenset[str], list[Edge]] = defaultdict(list)
-    for edge in sorted(drawn, key=lambda e: (e.kind, e.label.casefold(), e.iri)):
+    for edge in sorted(drawn, key=lambda e: (e.kind != "containment", e.kind, e.label.casefold(), e.iri)):
         bundles[frozenset((edge.source, edge.target))].append(edge)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trade-graph" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -107,24 +82,31 @@ def draw(nodes: list[Node], edges: list[Edge], title: str) -> Markup:
     for bundle in bundles.values():
         for index, edge in enumerate(bundle):
             offset = (index - (len(bundle) - 1) / 2) * SPREAD
-            path, (lx, ly) = _curve(
-                positions[edge.source], positions[edge.target], offset, radius(degree[edge.target]) + 3
-            )
+            path, (lx, ly) = _curve(at[edge.source], at[edge.target], offset, radius(degree[edge.target]) + 3)
             marker = ' marker-end="url(#arrow)"' if edge.kind == "flow" else ""
             line = f'<path class="edge {edge.kind}" d="{path}"{marker}><title>{escape(edge.label)}</title></path>'
             parts.append(_linked(edge.href, line))
+            if edge.kind == "containment":
+                continue
+            # a relation shows the figure stated for it (its name on hover); a flow its name
+            if edge.figure:
+                text = f'<tspan class="figure" x="{lx}" dy="0">{escape(edge.figure)}</tspan>'
+            else:
+                lines = textwrap.wrap(edge.label, 26) or [edge.label]
+                text = "".join(
+                    f'<tspan x="{lx}" dy="{0 if i == 0 else 1.15}{"" if i == 0 else "em"}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines)
+                )
             labels.append(
-                f'<text class="edge-label {edge.kind}" x="{lx}" y="{ly}">{escape(_short(edge.label))}</text>'
+                _linked(edge.href, f'<text class="edge-label {edge.kind}" x="{lx}" y="{ly}">{text}</text>')
             )
     parts += ["</g>", '<g class="edge-labels">', *labels, "</g>", '<g class="nodes">']
     for node in sorted(nodes, key=lambda n: n.iri):
-        if node.iri not in positions:
-            continue
-        x, y = positions[node.iri]
+        x, y = at[node.iri]
         r = radius(degree[node.iri])
         shape = (
             f'<g class="node" data-iri="{escape(node.iri)}"><circle cx="{x}" cy="{y}" r="{r}"/>'
-            f'<text x="{x}" y="{round(y + r + 14, 1)}">{escape(node.label)}</text>'
+            f'<text x="{x}" y="{round(y + r + 18, 1)}">{escape(node.label)}</text>'
             f"<title>{escape(node.label)}</title></g>"
         )
         parts.append(_linked(node.href, shape))
@@ -134,10 +116,6 @@ def draw(nodes: list[Node], edges: list[Edge], title: str) -> Markup:
 
 def _linked(href: str | None, inner: str) -> str:
     return f'<a href="{escape(href)}">{inner}</a>' if href else inner
-
-
-def _short(text: str, limit: int = 34) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _curve(

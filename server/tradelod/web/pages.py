@@ -71,7 +71,9 @@ def home() -> Response:
         svg=draw(nodes, edges, title),
         classes=[c for c in class_counts(store, links) if c["iri"].startswith(f"{base}ontology#")][:12],
         node_count=len(nodes),
-        edge_count=len(edges),
+        edge_count=len([e for e in edges if e.kind != "containment"]),
+        legend=True,
+        edges=edges,
     )
 
 
@@ -106,39 +108,56 @@ def key_figures(store: Store, links: Links, limit: int = KEY_FIGURES) -> list[Fi
 
 
 def trade_graph(store: Store, links: Links) -> tuple[list[Node], list[Edge]]:
-    """Economies and blocs, with the trade relations between parties and the flows between them."""
-    prefixes = all_prefixes(links.base)
-    economy = "?{v} a/rdfs:subClassOf* tlo:Economy"
-    rows = store.select(
-        f"""SELECT ?e ?kind ?a ?b WHERE {{
-        {{ ?e a/rdfs:subClassOf* tlo:TradeRelation ; tlo:party ?a, ?b FILTER(STR(?a) < STR(?b))
-           BIND("relation" AS ?kind) }}
-        UNION {{ ?e a/rdfs:subClassOf* tlo:TradeFlow ; tlo:exporter ?a ; tlo:importer ?b BIND("flow" AS ?kind) }}
-        {economy.format(v="a")} . {economy.format(v="b")} }}""",
-        prefixes=prefixes,
-    )
-    iris = {str(row[k].value) for row in rows for k in ("e", "a", "b")}
-    graph = descriptions.as_graph(descriptions.labels_of(store, iris, links.base), links.base)
+    """The picture's places and links as the build laid them out, named and figured in the page language."""
+    path = store.release / "picture.json"
+    if not path.is_file():
+        return [], []
+    layout = json.loads(path.read_text(encoding="utf-8"))
+    trade = layout["edges"]
+    figures = [e["figure"] for e in trade if e.get("figure")]
+    iris = {n["iri"] for n in layout["nodes"]} | {e["iri"] for e in trade}
+    graph = descriptions.as_graph(descriptions.labels_of(store, iris | set(figures), links.base), links.base)
+    shown = _figures(store, figures, links)
+    periods = _periods(store, figures, links)
 
     def name(iri: str) -> str:
         return label(graph, descriptions.to_rdflib(ox.NamedNode(iri)), links.lang) or curie(graph, iri)
 
-    edges = sorted(
-        (
-            Edge(
-                row["e"].value,
-                row["a"].value,
-                row["b"].value,
-                name(row["e"].value),
-                row["kind"].value,
-                links.href(row["e"].value),
-            )
-            for row in rows
-        ),
-        key=lambda e: (e.kind, e.source, e.target, e.iri),
+    nodes = [Node(n["iri"], name(n["iri"]), links.href(n["iri"]), n["x"], n["y"]) for n in layout["nodes"]]
+    edges = [
+        Edge(
+            e["iri"],
+            e["source"],
+            e["target"],
+            name(e["iri"]),
+            e["kind"],
+            links.href(e["iri"]),
+            " · ".join(x for x in (shown.get(e["figure"]), periods.get(e["figure"])) if x)
+            if e.get("figure")
+            else None,
+        )
+        for e in trade
+    ]
+    edges += [
+        Edge("", c["source"], c["target"], gettext("located in"), "containment", None)
+        for c in layout["containment"]
+    ]
+    return nodes, edges
+
+
+def _periods(store: Store, iris: list[str], links: Links) -> dict[str, str]:
+    """The reference period's label of each of these observations."""
+    nodes = " ".join(str(ox.NamedNode(i)) for i in iris)
+    if not nodes:
+        return {}
+    rows = store.select(
+        f"SELECT ?o ?p WHERE {{ VALUES ?o {{ {nodes} }} ?o tlo:refPeriod ?p }}",
+        prefixes=all_prefixes(links.base),
     )
-    ends = sorted({end for e in edges for end in (e.source, e.target)})
-    return [Node(iri, name(iri), links.href(iri)) for iri in ends], edges
+    graph = descriptions.as_graph(
+        descriptions.labels_of(store, {r["p"].value for r in rows}, links.base), links.base
+    )
+    return {r["o"].value: label(graph, descriptions.to_rdflib(r["p"]), links.lang) or "" for r in rows}
 
 
 def class_counts(store: Store, links: Links) -> list[dict[str, Any]]:
