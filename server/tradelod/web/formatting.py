@@ -21,8 +21,8 @@ from babel.numbers import format_currency, format_decimal, format_percent, get_c
 from babel.units import format_unit
 from flask_babel import gettext, ngettext, pgettext
 
-#: The CLDR locale of each page language.
-LOCALES = {"en": "en_001", "fr": "fr"}
+#: The CLDR locale (language, territory) of each page language.
+LOCALES: dict[str, tuple[str, str | None]] = {"en": ("en", "001"), "fr": ("fr", None)}
 
 #: Amounts from this size on are written with a scale word ("43.8 billion"), as the articles do.
 WORDS_FROM = Decimal(1_000_000)
@@ -33,7 +33,8 @@ CLDR_UNITS = {"km": "length-kilometer", "month": "duration-month"}
 
 def locale_of(lang: str) -> Locale:
     """The Babel locale of a page language."""
-    return Locale.parse(LOCALES.get(lang, LOCALES["en"]))
+    language, territory = LOCALES.get(lang, LOCALES["en"])
+    return Locale(language, territory)
 
 
 def number(value: Decimal | int | str, lang: str) -> str:
