@@ -249,7 +249,9 @@ def test_home_page_svg_draws_economies_relations_and_flows(client: FlaskClient, 
     flow = links["/id/flow/003-kz-cn-high-value-added-exports"].find(f"{SVG}path")
     assert flow is not None and flow.get("class") == "edge flow" and flow.get("marker-end") == "url(#arrow)"
     labels = [
-        " ".join(t.itertext()) for t in svg.iter(f"{SVG}text") if (t.get("class") or "").startswith("edge-label")
+        " ".join(t.itertext())
+        for t in svg.iter(f"{SVG}text")
+        if (t.get("class") or "").startswith("edge-label")
     ]  # (long names are wrapped on several lines)
     assert "US$43.8 billion · 2024" in labels  # a relation shows its figure
     assert "exports of meat products from Chongqing to Singapore" in labels  # a flow its full name
