@@ -17,7 +17,6 @@ from flask.testing import FlaskClient
         ("/doc/place/chongqing.ttl", "text/turtle"),
         ("/browse", "text/html"),
         ("/.well-known/void", "text/turtle"),
-        ("/dumps/", "text/html"),
     ],
 )
 def test_pages_and_documents_are_cached_briefly(client: FlaskClient, path: str, accept: str) -> None:
