@@ -62,9 +62,13 @@ def test_no_html_page_has_inline_script_or_style(client: FlaskClient, url: str, 
     assert "javascript:" not in page.lower()
 
 
-def test_ontology_page_links_its_stylesheet(client: FlaskClient) -> None:
+def test_ontology_page_is_styled_by_files(client: FlaskClient) -> None:
+    # The ontology's page is a page of the site (issue 13, "one site"): pyLODE's content in the site's
+    # layout, styled by the site's stylesheet file; pyLODE's own stylesheet stays a file of the release
+    # (for its stand-alone page, docs/ontology.html), never inline.
     page = client.get("/ontology", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert '<link rel="stylesheet" href="/docs/ontology.css">' in page
+    assert re.search(r'<link rel="stylesheet" href="/static/site\.css\?v=[0-9a-f]{12}">', page)
+    assert 'class="pylode"' in page
     css = client.get("/docs/ontology.css")
     assert css.status_code == 200
     assert css.content_type == "text/css; charset=utf-8"
