@@ -40,7 +40,16 @@ def open_page(context: object, url: str, status: int = 200) -> tuple[object, lis
     """Open a page, collecting console errors and uncaught exceptions."""
     page = context.new_page()  # type: ignore[attr-defined]
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and status == 200 else None)
+    # an error page logs its own status as a console error; a refused script or style (the
+    # Content-Security-Policy) is an error on every page
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and (status == 200 or "Content Security Policy" in m.text)
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     response = page.goto(url, wait_until="load")
     assert response is not None and response.status == status, url

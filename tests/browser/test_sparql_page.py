@@ -166,3 +166,25 @@ def test_errors_and_cut_results_are_shown(server: LiveServer, watched: Watched) 
     assert "Only the first 10000 results are shown" in page.text_content("#notice")
     assert page.eval_on_selector_all("#results tbody tr", "rows => rows.length") == 10_000
     watched.errors.clear()  # the 400 above is logged by chromium as a failed resource: expected
+
+
+def test_every_example_is_visible_without_an_inner_scroll_box(server: LiveServer, watched: Watched) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server.url}/sparql")
+    # no element between the examples and the page scrolls on its own: each example is reached by
+    # scrolling the page, as every other list of the site
+    boxes = page.evaluate(
+        """(() => { const found = [];
+          for (let n = document.getElementById('examples'); n && n !== document.body; n = n.parentElement) {
+            const style = getComputedStyle(n);
+            found.push([n.id || n.tagName, style.overflowY, n.scrollHeight - n.clientHeight]);
+          }
+          return found; })()"""
+    )
+    clipped = [b for b in boxes if b[1] in ("auto", "scroll", "hidden") and b[2] > 0]
+    assert clipped == [], boxes
+    titles = page.locator("#examples a")
+    assert titles.count() == len(load_examples())
+    for index in range(titles.count()):
+        assert titles.nth(index).is_visible()

@@ -291,6 +291,37 @@ def test_picture_shows_figures_full_labels_and_a_legend(client: FlaskClient) -> 
     assert "43,8 milliards de dollars US · 2024" in french
 
 
+def test_a_series_of_several_periods_is_charted_on_its_figures_pages(client: FlaskClient) -> None:
+    for path in ("/doc/observation/003-kz-cn-turnover-2024", "/doc/observation/003-kz-cn-turnover-2025-h1"):
+        text = page(client, path)
+        sections = re.findall(r'<section class="series">.*?</section>', text, re.DOTALL)
+        assert len(sections) == 1, path
+        svg = ET.fromstring(re.search(r"<svg.*?</svg>", sections[0], re.DOTALL)[0])  # type: ignore[index]
+        bars = [
+            (
+                g.get("data-iri"),
+                [t.text for t in g.iter(f"{SVG}text") if t.get("class") == "value"],
+                [t.text for t in g.iter(f"{SVG}text") if t.get("class") == "period"],
+            )
+            for g in svg.iter(f"{SVG}g")
+            if g.get("class") == "bar"
+        ]
+        # one bar per period, in time order, each with its figure as people write it
+        assert bars == [
+            (f"{BASE}id/observation/003-kz-cn-turnover-2024", ["US$43.8 billion"], ["2024"]),
+            (f"{BASE}id/observation/003-kz-cn-turnover-2025-h1", ["US$21.8 billion"], ["first half of 2025"]),
+        ]
+        heights = [float(r.get("height", "0")) for r in svg.iter(f"{SVG}rect")]
+        assert heights[0] > heights[1] > 0  # drawn to scale: 43.8 against 21.8
+        assert "<h2>bilateral trade turnover — Kazakhstan / China</h2>" in sections[0]
+        assert 'href="/id/observation/003-kz-cn-turnover-2025-h1"' in sections[0]
+    french = page(client, "/doc/observation/003-kz-cn-turnover-2024", "fr")
+    assert "<title>premier semestre 2025: 21,8 milliards de dollars US</title>" in french
+    # a figure whose series has one period only gets no chart
+    single = page(client, "/doc/observation/003-kz-cn-border-length")
+    assert '<section class="series">' not in single
+
+
 # --- browse and search ---------------------------------------------------------------------------
 
 
