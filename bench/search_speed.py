@@ -9,8 +9,9 @@ words, typos, a transliteration, accents, words of quoted sentences, a figure, w
 almost every generated sentence (the worst case), and a word found nowhere.
 
 Bounded: ``--repeat`` timed runs per query and format after one warm-up. Not run by ``make test``.
-Run it under the shared timing lock:
+Prepare the data first (minutes of CPU, nothing timed), then time under the shared timing lock:
 
+    .venv/bin/python bench/search_speed.py --work /tmp/tradelod-search-bench --prepare-only
     flock /tmp/tradelod-timing.lock .venv/bin/python bench/search_speed.py --work /tmp/tradelod-search-bench
 """
 
@@ -90,12 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--triples", type=int, default=1_000_000, help="generated triples (default 1M)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per query and format")
+    parser.add_argument("--prepare-only", action="store_true", help="build and index, time nothing")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     build = prepare(args.work, args.triples, args.seed)
+    if args.prepare_only:
+        return 0
     app = create_app({"ROOT": str(ROOT), "BUILD_DIR": str(build), "BASE_IRI": BASE})
     client = app.test_client()
-    print(f"\n{'query':<36} {'hits':>5} {'json median':>12} {'json max':>9} {'html median':>12} {'html max':>9}")
+    print(
+        f"\n{'query':<36} {'hits':>5} {'json median':>12} {'json max':>9} {'html median':>12} {'html max':>9}"
+    )
     medians = []
     for why, query in QUERIES:
         cells = []

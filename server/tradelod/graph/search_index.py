@@ -6,7 +6,9 @@ is an indexed lookup, never a scan of the store:
 - ``docs``: one row per thing and text it can be found by: each ``rdfs:label``, ``skos:prefLabel``
   and ``skos:altLabel`` of a thing under ``{base}id/`` (kind ``label``), and each source sentence
   (``oa:exact``) of a fact or thing that cites it (kind ``sentence``), with the thing's type.
-- ``docs_fts``: FTS5 over the texts, case and accents folded (``unicode61 remove_diacritics 2``).
+- ``docs_fts``: FTS5 over the texts, case and accents folded (``unicode61 remove_diacritics 2``), with
+  prefix indexes for 2 to 4 characters: every query word is also asked as a prefix (``"de"*``), which
+  without them merges the lists of every word it begins (3× slower at 1M generated triples).
 - ``terms`` / ``terms_fts``: every distinct folded word of the texts, and a trigram index over them,
   so that a misspelt word ("kazahstan", "tchong") finds the words it is close to, which
   ``web/search.py`` then scores with rapidfuzz before it asks ``docs_fts``.
@@ -45,7 +47,7 @@ SCHEMA = """
 CREATE TABLE docs (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, type TEXT, kind TEXT NOT NULL,
                    lang TEXT NOT NULL, text TEXT NOT NULL);
 CREATE VIRTUAL TABLE docs_fts USING fts5(text, content='docs', content_rowid='id',
-                                         tokenize='unicode61 remove_diacritics 2');
+                                         tokenize='unicode61 remove_diacritics 2', prefix='2 3 4');
 CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE terms_fts USING fts5(term, tokenize='trigram');
 CREATE INDEX docs_iri ON docs (iri);

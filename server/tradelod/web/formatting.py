@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
@@ -31,8 +32,9 @@ WORDS_FROM = Decimal(1_000_000)
 CLDR_UNITS = {"km": "length-kilometer", "month": "duration-month"}
 
 
+@lru_cache(maxsize=8)
 def locale_of(lang: str) -> Locale:
-    """The Babel locale of a page language."""
+    """The Babel locale of a page language (one object per language: a search page formats 100 figures)."""
     language, territory = LOCALES.get(lang, LOCALES["en"])
     return Locale(language, territory)
 
@@ -42,6 +44,7 @@ def number(value: Decimal | int | str, lang: str) -> str:
     return format_decimal(Decimal(str(value)), locale=locale_of(lang), decimal_quantization=False)
 
 
+@lru_cache(maxsize=4096)  # pure CLDR work, the costliest step of a figure (a search page shows 100)
 def scaled(value: Decimal, lang: str) -> str | None:
     """A large number in words, CLDR's long compact form: "43.8 billion" / "43,8 milliards", "1 milliard".
 
@@ -83,8 +86,7 @@ def currency_name(code: str, count: Decimal | int, lang: str) -> str:
 
 def money(value: Decimal, code: str, lang: str) -> str:
     """An amount of money: "US$43.8 billion" / "43,8 milliards de dollars US", "US$500,000" / "500 000 dollars US"."""
-    locale = locale_of(lang)
-    symbol = str(format_currency(0, code, locale=locale, format="¤", currency_digits=False))
+    symbol = currency_symbol(code, lang)
     words = scaled(value, lang)
     # English writes the symbol ("US$43.8 billion"), French the name after the number ("43,8 milliards de
     # dollars US"): each message names both, and "%(currency).0s" prints nothing where a language omits it.
@@ -104,6 +106,12 @@ def money(value: Decimal, code: str, lang: str) -> str:
         amount=number(value, lang),
         currency=currency_name(code, value, lang),
     )
+
+
+@lru_cache(maxsize=64)
+def currency_symbol(code: str, lang: str) -> str:
+    """A currency's symbol in a language: "US$", "CN¥" / "$US", "CNY" (CLDR; it never changes)."""
+    return str(format_currency(0, code, locale=locale_of(lang), format="¤", currency_digits=False))
 
 
 def percent(value: Decimal, lang: str) -> str:
