@@ -18,6 +18,7 @@ Prepare the data first (minutes of CPU, nothing timed), then time under the shar
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -121,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
             medians.append(statistics.median(times))
             cells += [f"{statistics.median(times):10.1f}ms", f"{max(times):7.1f}ms"]
         print(f"{why + ': ' + query:<36} {hits:>5} {cells[0]:>12} {cells[1]:>9} {cells[2]:>12} {cells[3]:>9}")
-    print(f"\nslowest median: {max(medians):.1f} ms")
+    print(
+        f"\nslowest median: {max(medians):.1f} ms (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
     return 0
 
 
