@@ -33,8 +33,9 @@ def server(build_dir: Path) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="module")
-def page(server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
+def page(server: LiveServer, playwright: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    # the session's one Playwright driver (tests/browser/conftest.py): its sync API allows one per thread
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile"), playwright) as context:
         page = context.new_page()
         page.errors = []
         page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)

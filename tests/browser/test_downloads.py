@@ -5,6 +5,7 @@ that the downloads page and SHA256SUMS publish, byte for byte (gzipped dumps inc
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,7 +23,9 @@ def published(site: LiveServer) -> dict[str, str]:
     status, _, body = site.request("GET", "/dumps/SHA256SUMS")
     assert status == 200
     sums = dict(reversed(line.split("  ", 1)) for line in body.decode().splitlines())
-    assert len(sums) == 6
+    status, _, listing = site.request("GET", "/dumps/dumps.json")
+    assert status == 200
+    assert set(sums) == {row["name"] for row in json.loads(listing)}  # every file listed has its sum
     return sums
 
 
