@@ -52,7 +52,8 @@ def test_listing_shows_every_dump_with_size_triples_and_checksum(
         block = text[text.index(f'<tr data-name="{row["name"]}">') :]
         block = block[: block.index("</tr>")]
         assert f'<a href="/dumps/{row["name"]}" download>{row["name"]}</a>' in block
-        size = f"{int(str(row['bytes'])) / 1000:.1f} kB"  # sizes for people, in kB (CLDR's kilobyte)
+        size_bytes = int(str(row["bytes"]))  # for people (CLDR units): 118.9 kB, 555 kB, 682 byte
+        size = f"{round(size_bytes / 1000, 1):g} kB" if size_bytes >= 1000 else f"{size_bytes} byte"
         assert f'data-bytes="{row["bytes"]}">{size}</td>' in block
         assert f'data-triples="{row["triples"]}">{int(str(row["triples"])):,}</td>' in block
         release = (build_dir / "current").resolve().name

@@ -123,7 +123,10 @@ def quantity(value: Decimal, unit_slug: str | None, currency: str | None, lang: 
     """A figure in its unit for people, or None when the unit has no human form here (then: number + unit label)."""
     if currency:
         return money(value, currency, lang)
-    if unit_slug == "percent":
+    if unit_slug in (
+        "percent",
+        "percent-change",
+    ):  # a share, a relative change (data/reference/statistics.ttl)
         return percent(value, lang)
     if unit_slug in CLDR_UNITS:
         return str(format_unit(value, CLDR_UNITS[unit_slug], length="long", locale=locale_of(lang)))
