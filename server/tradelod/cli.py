@@ -33,6 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="validate, then publish store, dumps and description")
     with_root(p_build)
     p_build.add_argument("--out", default=None, help="build directory (default: ROOT/build)")
+    p_build.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="PATH",
+        help="also publish this file or folder of .ttl/.nt/.nq/.trig (repeatable; adds to SOURCES)",
+    )
 
     for name, text in (
         ("quote", "print a sentence's code-point offsets in an article, or the nearest match"),
@@ -113,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(root, args.base)
     out = build_dir(root, args.out or settings["BUILD_DIR"])
     if args.command == "build":
-        return _build(root, out, args.base)
+        sources = [root / Path(p) for p in settings["SOURCES"]] + [Path(p).resolve() for p in args.source]
+        return _build(root, out, args.base, sources)
     if args.command == "load":
         return _load(out, args.into, args.update, args.gsp, settings)
     if args.print_nginx:
@@ -155,13 +164,13 @@ def _validate(root: Path, base: str) -> int:
     return 0 if report.conforms else 1
 
 
-def _build(root: Path, out: Path, base: str) -> int:
+def _build(root: Path, out: Path, base: str, sources: list[Path]) -> int:
     from tradelod.graph.build import BuildError, build
     from tradelod.graph.sources import SourceError
 
     try:
         with _signals_interrupt():
-            summary = build(root, out, base)
+            summary = build(root, out, base, sources=sources)
     except SourceError as error:
         print(f"build refused: {error}", file=sys.stderr)
         return 1

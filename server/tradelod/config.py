@@ -21,6 +21,10 @@ DEFAULTS: dict[str, Any] = {
     "ROOT": ".",
     # Build directory (store, dumps, docs); relative paths are taken under ROOT.
     "BUILD_DIR": "build",
+    # Additional sources `tradelod build` publishes beside data/ (JSON list of files or folders of
+    # .ttl/.nt/.nq/.trig; relative paths are taken under ROOT), each file in a named graph of its own,
+    # validated with the project's shapes; `--source PATH` on the command line adds to them.
+    "SOURCES": [],
     # SPARQL endpoint limits.
     "QUERY_TIMEOUT_SECONDS": 10.0,
     "QUERY_ROW_LIMIT": 10_000,

@@ -10,44 +10,49 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, SKOS
 
 from tradelod import __version__
 
+from . import data_dumps
+from .bulk_validation import validate_with_sources
 from .cube import cube_graph
 from .dumps import (
     DumpFile,
     canonical_graph,
     gzip_bytes,
-    jsonld_bytes,
     jsonld_context,
     sha256,
     sorted_nquads,
-    sorted_ntriples,
     turtle_bytes,
     write_checksums,
     write_dump,
     write_manifest,
 )
+from .extra_sources import ExtraSource, SourceError, find_sources, ntriples
+from .extra_sources import has_blank_nodes as extra_has_blank_nodes
 from .integrity import violations
+from .namespaces import all_prefixes
 from .ontology_docs import ontology_docs
 from .picture import write_picture
 from .release import previous, prune, release_id, switch_current
 from .review_marks import describe, unreviewed
 from .search_index import write_search_index
 from .sources import parse_file, source_files
+from .statistics import of_ntriples
 from .tables import cube_tables
 from .validation import validate_project
-from .void import LICENSE, WIKIDATA, describe_dataset
+from .void import LICENSE, add_sources, describe_dataset
 
 TLO_OBSERVATION = "ontology#Observation"
 
@@ -86,8 +91,14 @@ class BuildSummary:
         return "\n".join(rows)
 
 
-def build(root: Path, out: Path, base: str, progress: Callable[[str], None] | None = None) -> BuildSummary:
-    """Validate the project at ``root`` and publish a new release under ``out``."""
+def build(
+    root: Path,
+    out: Path,
+    base: str,
+    progress: Callable[[str], None] | None = None,
+    sources: Sequence[Path] = (),
+) -> BuildSummary:
+    """Validate the project at ``root`` (and any additional ``sources``) and publish a new release under ``out``."""
     say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     started = time.monotonic()
 
@@ -101,10 +112,19 @@ def build(root: Path, out: Path, base: str, progress: Callable[[str], None] | No
             "unreviewed drafts; nothing was published. Review each, removing its tlr: marks "
             "(README, 'Adding an article'):\n" + describe(drafts)
         )
+    # Additional sources are read first: a missing or unreadable one is reported at once.
+    extra = _read_sources(sources, base, step) if sources else []
     step("validating data, ontology and shapes with SHACL …")
     report = validate_project(root, base)
     if not report.conforms:
         raise BuildError("validation failed; nothing was published\n" + report.text())
+    if extra:
+        step(f"validating {len(extra)} additional source file(s) with the project (pyshacl-turbo) …")
+        bulk = validate_with_sources(root, base, extra)
+        if not bulk.conforms:
+            raise BuildError(
+                "validation of the additional sources failed; nothing was published\n" + bulk.text()
+            )
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "releases").mkdir(exist_ok=True)
@@ -114,7 +134,7 @@ def build(root: Path, out: Path, base: str, progress: Callable[[str], None] | No
         shutil.rmtree(staging)
     staging.mkdir()
     try:
-        summary = _write_release(root, staging, base, report.report_graph, step)
+        summary = _write_release(root, staging, base, report.report_graph, step, extra)
         release = out / "releases" / release_id(summary.dumps)
         if release.exists():
             # Same dumps are already published; a newer build may add outputs the old one lacked
@@ -160,8 +180,42 @@ def _running(pid: int) -> bool:
     return True
 
 
+def _read_sources(
+    paths: Sequence[Path], base: str, step: Callable[[str], None]
+) -> list[tuple[ExtraSource, bytes]]:
+    """Each additional source file as N-Triples, blank nodes (if any) labelled canonically."""
+    try:
+        found = find_sources(paths)
+        step(f"reading {len(found)} additional source file(s) …")
+        return [(source, _canonical(source, ntriples(source, base))) for source in found]
+    except SourceError as error:
+        raise BuildError(f"{error}; nothing was published") from None
+
+
+def _canonical(source: ExtraSource, data: bytes) -> bytes:
+    """N-Triples with RDFC-1.0 blank-node labels scoped to the file, so equal input gives equal dumps."""
+    if not extra_has_blank_nodes(data):
+        return data
+    dataset = ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    scope = re.sub(r"[^A-Za-z0-9]+", "_", source.name).strip("_")
+
+    def scoped(term: Any) -> Any:
+        return ox.BlankNode(f"{scope}_{term.value}") if isinstance(term, ox.BlankNode) else term
+
+    triples = (ox.Triple(scoped(q.subject), q.predicate, scoped(q.object)) for q in dataset)
+    written = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert written is not None
+    return written
+
+
 def _write_release(
-    root: Path, folder: Path, base: str, report: Graph, step: Callable[[str], None]
+    root: Path,
+    folder: Path,
+    base: str,
+    report: Graph,
+    step: Callable[[str], None],
+    extra: Sequence[tuple[ExtraSource, bytes]] = (),
 ) -> BuildSummary:
     step("loading sources …")
     graphs: dict[URIRef, Graph] = {}
@@ -185,33 +239,48 @@ def _write_release(
             + "\n".join(f"  {c.name}: {c.text}" for c in broken)
         )
 
+    # All the data, the project's and the additional sources', as sorted N-Triples statements.
+    lines = data_dumps.sorted_lines([data_dumps.statements(data), *(nt for _, nt in extra)])
+    extra_quads = [data_dumps.in_graph(nt, source.graph_iri(base)) for source, nt in extra]
+    stats = of_ntriples(lines, base)
+
     dumps_dir = folder / "dumps"
     dumps_dir.mkdir()
     v = __version__
-    step(f"writing dumps ({len(data)} data triples) …")
+    step(f"writing dumps ({len(lines)} data triples) …")
     context = jsonld_context(base, ontology)
     (folder / "context.jsonld").write_text(
         json.dumps({"@context": context}, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    quads = sum(len(g) for g in graphs.values())
+    all_quads = data_dumps.sorted_lines([sorted_nquads(graphs), *extra_quads])
     dumps = [
-        write_dump(dumps_dir, f"tradelod-{v}.ttl", turtle_bytes(data, base), len(data), "All data, Turtle"),
         write_dump(
-            dumps_dir, f"tradelod-{v}.jsonld", jsonld_bytes(data, context), len(data), "All data, JSON-LD"
+            dumps_dir,
+            f"tradelod-{v}.ttl",
+            data_dumps.turtle(lines, all_prefixes(base)),
+            len(lines),
+            "All data, Turtle",
+        ),
+        write_dump(
+            dumps_dir,
+            f"tradelod-{v}.jsonld",
+            data_dumps.jsonld(lines, context),
+            len(lines),
+            "All data, JSON-LD",
         ),
         write_dump(
             dumps_dir,
             f"tradelod-{v}.nt.gz",
-            gzip_bytes(sorted_ntriples(data)),
-            len(data),
+            gzip_bytes(data_dumps.joined(lines)),
+            len(lines),
             "All data, N-Triples, sorted, gzipped",
         ),
         write_dump(
             dumps_dir,
             f"tradelod-{v}.nq.gz",
-            gzip_bytes(sorted_nquads(graphs)),
-            quads,
+            gzip_bytes(data_dumps.joined(all_quads)),
+            len(all_quads),
             "Data, ontology and shapes, one named graph per source file, N-Quads, sorted, gzipped",
         ),
         write_dump(
@@ -229,6 +298,7 @@ def _write_release(
             "The SHACL shapes, Turtle",
         ),
     ]
+    del all_quads
     for table in cube_tables(data, base, v, str(LICENSE)):
         title = f"The {table.kind.label_en} of the statistical cube"
         dumps.append(write_dump(dumps_dir, table.csv_name, table.csv, 0, f"{title}, CSV ({table.rows} rows)"))
@@ -261,14 +331,15 @@ def _write_release(
         )
         for t in texts
     ]
-    void = describe_dataset(base, data, v, dumps, modified, text_files)
+    void = describe_dataset(base, data, v, dumps, modified, text_files, stats=stats)
+    add_sources(void, base, [(source.graph_iri(base), nt.count(b"\n")) for source, nt in extra])
     (folder / "void.ttl").write_bytes(turtle_bytes(void, base))
     (folder / "validation-report.ttl").write_bytes(turtle_bytes(canonical_graph(report), base))
 
     step("loading the embedded Oxigraph store …")
     graphs[URIRef(f"{base}graph/void")] = void
     graphs[URIRef(f"{base}graph/validation-report")] = canonical_graph(report)
-    _load_store(folder / "store", graphs)
+    _load_store(folder / "store", graphs, extra_quads)
 
     step("indexing labels and sentences for search, laying out the picture …")
     published = ox.Store.read_only(str(folder / "store"))
@@ -285,30 +356,20 @@ def _write_release(
     (folder / "articles").mkdir()
     for text in texts:
         shutil.copyfile(text, folder / "articles" / text.name)
-    entities = {s for s in data.subjects() if str(s).startswith(f"{base}id/") and "#" not in str(s)}
-    observations = {
-        s
-        for s, o in data.subject_objects(RDF.type)
-        if str(o).startswith(base) and str(o).endswith("Observation")
-    }
-    links = sum(
-        1
-        for p in (OWL.sameAs, SKOS.exactMatch)
-        for _, o in data.subject_objects(p)
-        if str(o).startswith(WIKIDATA)
-    )
     manifest = {
         "version": v,
         "base": base,
-        "triples": len(data),
-        "entities": len(entities),
-        "observations": len(observations),
-        "wikidata_links": links,
+        "triples": stats.triples,
+        "entities": stats.entities,
+        "observations": stats.observations,
+        "wikidata_links": sum(stats.links.values()),
     }
     (folder / "manifest.json").write_text(
         json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
-    return BuildSummary(folder, len(data), len(entities), len(observations), links, 0.0, dumps)
+    return BuildSummary(
+        folder, stats.triples, stats.entities, stats.observations, sum(stats.links.values()), 0.0, dumps
+    )
 
 
 def _union(graphs: dict[URIRef, Graph], names: list[URIRef]) -> Graph:
@@ -319,9 +380,11 @@ def _union(graphs: dict[URIRef, Graph], names: list[URIRef]) -> Graph:
     return union
 
 
-def _load_store(path: Path, graphs: dict[URIRef, Graph]) -> None:
+def _load_store(path: Path, graphs: dict[URIRef, Graph], extra_quads: Sequence[bytes] = ()) -> None:
     store = ox.Store(str(path))
     store.bulk_load(sorted_nquads(graphs), format=ox.RdfFormat.N_QUADS)
+    for quads in extra_quads:
+        store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
     del store

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
@@ -18,6 +17,7 @@ from .catalogue import (
 )
 from .dumps import RDF_DUMP_TYPES, DumpFile
 from .namespaces import all_prefixes
+from .statistics import DataStatistics, of_ntriples
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -36,8 +36,14 @@ def describe_dataset(
     dumps: list[DumpFile],
     modified: str,
     texts: list[DumpFile] | None = None,
+    stats: DataStatistics | None = None,
 ) -> Graph:
-    """Build the VoID/DCAT (DCAT-AP 3.0) graph for ``data``, its dump files and the article ``texts``."""
+    """Build the VoID/DCAT (DCAT-AP 3.0) graph for ``data``, its dump files and the article ``texts``.
+
+    ``stats``: the counts of everything published (additional sources included), when the caller has
+    them; otherwise they are counted from ``data``.
+    """
+    counts = stats if stats is not None else graph_statistics(data, base)
     g = Graph()
     for prefix, ns in all_prefixes(base).items():
         g.bind(prefix, ns)
@@ -87,44 +93,50 @@ def describe_dataset(
     ):
         g.add((ds, VOID.exampleResource, URIRef(f"{entity_space}{example}")))
 
-    _statistics(g, ds, data, entity_space)
-    _linksets(g, ds, data, base)
+    _statistics(g, ds, counts, entity_space)
+    _linksets(g, ds, counts, base)
     _distributions(g, ds, base, dumps)
     articles = describe_articles(g, ds, base, texts or [])
     describe_catalogue(g, [ds, articles], URIRef(f"{base}sparql"), base, modified)
     return g
 
 
-def _statistics(g: Graph, ds: URIRef, data: Graph, entity_space: str) -> None:
-    subjects = {s for s in data.subjects() if isinstance(s, URIRef)}
-    entities = {s for s in subjects if str(s).startswith(entity_space) and "#" not in str(s)}
-    classes = Counter(o for _, o in data.subject_objects(RDF.type))
-    properties = Counter(p for _, p, _ in data)
-    g.add((ds, VOID.triples, Literal(len(data))))
-    g.add((ds, VOID.entities, Literal(len(entities))))
-    g.add((ds, VOID.classes, Literal(len(classes))))
-    g.add((ds, VOID.properties, Literal(len(properties))))
-    g.add((ds, VOID.distinctSubjects, Literal(len(set(data.subjects())))))
-    g.add((ds, VOID.distinctObjects, Literal(len(set(data.objects())))))
-    for cls, count in sorted(classes.items()):
+def graph_statistics(data: Graph, base: str) -> DataStatistics:
+    """The counts of an rdflib graph (through its N-Triples statements, as for the dumps)."""
+    written = ox.serialize(
+        ox.parse(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    assert written is not None
+    return of_ntriples({line for line in written.split(b"\n") if line}, base)
+
+
+def _statistics(g: Graph, ds: URIRef, data: DataStatistics, entity_space: str) -> None:
+    g.add((ds, VOID.triples, Literal(data.triples)))
+    g.add((ds, VOID.entities, Literal(data.entities)))
+    g.add((ds, VOID.classes, Literal(len(data.classes))))
+    g.add((ds, VOID.properties, Literal(len(data.properties))))
+    g.add((ds, VOID.distinctSubjects, Literal(data.distinct_subjects)))
+    g.add((ds, VOID.distinctObjects, Literal(data.distinct_objects)))
+    for cls, count in sorted(data.classes.items()):
         part = URIRef(f"{ds}#class-{_slug(cls)}")
         g.add((ds, VOID.classPartition, part))
-        g.add((part, VOID["class"], cls))
+        g.add((part, VOID["class"], URIRef(cls)))
         g.add((part, VOID.entities, Literal(count)))
-    for prop, count in sorted(properties.items()):
+    for prop, count in sorted(data.properties.items()):
         part = URIRef(f"{ds}#property-{_slug(prop)}")
         g.add((ds, VOID.propertyPartition, part))
-        g.add((part, VOID.property, prop))
+        g.add((part, VOID.property, URIRef(prop)))
         g.add((part, VOID.triples, Literal(count)))
 
 
-def _linksets(g: Graph, ds: URIRef, data: Graph, base: str) -> None:
+def _linksets(g: Graph, ds: URIRef, data: DataStatistics, base: str) -> None:
     wikidata = URIRef("http://www.wikidata.org/")
     g.add((wikidata, RDF.type, VOID.Dataset))
     g.add((wikidata, RDFS.label, Literal("Wikidata", lang="en")))
     g.add((wikidata, VOID.uriSpace, Literal(WIKIDATA)))
     for predicate, name in ((OWL.sameAs, "wikidata-sameas"), (SKOS.exactMatch, "wikidata-exactmatch")):
-        count = sum(1 for _, o in data.subject_objects(predicate) if str(o).startswith(WIKIDATA))
+        count = data.links[str(predicate)]
         if not count:
             continue
         linkset = URIRef(f"{base}dataset/{name}")
@@ -141,6 +153,17 @@ def _linksets(g: Graph, ds: URIRef, data: Graph, base: str) -> None:
         g.add((linkset, VOID.objectsTarget, wikidata))
         g.add((linkset, VOID.linkPredicate, predicate))
         g.add((linkset, VOID.triples, Literal(count)))
+
+
+def add_sources(void: Graph, base: str, sources: list[tuple[str, int]]) -> None:
+    """Each additional source's named graph as a subset of the dataset, with its number of triples."""
+    ds = dataset_iri(base)
+    for graph, triples in sources:
+        subset = URIRef(graph)
+        void.add((ds, VOID.subset, subset))
+        void.add((subset, RDF.type, VOID.Dataset))
+        void.add((subset, VOID.triples, Literal(triples)))
+        void.add((subset, DCTERMS.isPartOf, ds))
 
 
 def _distributions(g: Graph, ds: URIRef, base: str, dumps: list[DumpFile]) -> None:

@@ -67,15 +67,18 @@ def has_blank_nodes(triples: Iterable[ox.Triple]) -> bool:
     return any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
 
 
-def jsonld_document(triples: Iterable[ox.Triple], context: dict[str, Any]) -> dict[str, Any]:
+def jsonld_document(
+    triples: Iterable[ox.Triple], context: dict[str, Any], presorted: bool = False
+) -> dict[str, Any]:
     """The compact JSON-LD document of IRI-and-literal triples, as rdflib's serialiser builds it.
 
     One node per subject; a single node is the document itself, several are its ``@graph``; the
     context is included. Blank nodes are refused (``has_blank_nodes``): rdflib writes those.
+    ``presorted``: the triples are distinct and in ``sort_key`` order already (the dumps').
     """
     compactor = _compactor(json.dumps(context, sort_keys=True))
     nodes: dict[str, dict[str, Any]] = {}
-    for triple in sorted(set(triples), key=sort_key):
+    for triple in triples if presorted else sorted(set(triples), key=sort_key):
         subject = triple.subject
         if not isinstance(subject, ox.NamedNode) or isinstance(triple.object, ox.BlankNode | ox.Triple):
             raise ValueError("blank nodes and triple terms are written by rdflib's serialiser")

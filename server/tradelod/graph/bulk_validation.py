@@ -1,0 +1,152 @@
+"""The SHACL gate for additional sources: the same shapes, a native engine, a million triples in a minute.
+
+pySHACL validates the project's own data in seconds, but it evaluates every SPARQL constraint per
+focus node in Python: a million triples would take hours. Additional sources (``--source``) are
+validated together with the project's data and ontology (references between them are checked) by
+pyshacl-turbo, a SHACL engine in Rust with pySHACL's interface, which reads the N-Triples itself.
+
+Two SHACL-AF features of our shapes are written in the form that engine reads, with the meaning the
+specification gives them: ``$PATH`` in a property shape's SPARQL constraint is replaced by the
+shape's path in SPARQL syntax (SHACL 5.3.1: it is substituted before the query is parsed), and a
+``sh:SPARQLTargetType`` used with parameters becomes the ``sh:SPARQLTarget`` whose query has the
+parameters' values in place (SHACL-AF 5.2: they are pre-bound). ``tests/graph/test_bulk_validation.py``
+checks that this engine rejects every broken fixture pySHACL rejects, with the same finding.
+
+The data is handed over as N-Triples text, never through an Oxigraph store: the store writes
+derived integer types such as ``xsd:positiveInteger`` back as ``xsd:integer``, which
+``sh:datatype`` would then refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+
+from . import data_dumps
+from .extra_sources import ExtraSource
+from .sources import parse_file, source_files
+from .validation import ValidationReport, _findings
+
+RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def validate_with_sources(
+    root: Path,
+    base: str,
+    extra: Sequence[tuple[ExtraSource, bytes]],
+    data_files: Sequence[Path] | None = None,
+) -> ValidationReport:
+    """Validate the project's data and ontology together with additional sources (N-Triples of each).
+
+    ``data_files`` replace the project's data/ (how a test fixture is checked, as ``validate_files`` does).
+    """
+    import pyshacl_turbo  # imported here: only builds with additional sources need it
+
+    shapes = Graph()
+    project: list[bytes] = []
+    owner: dict[URIRef, str] = {}
+    files: dict[str, int] = {}
+    loaded = [
+        (s.path, s.kind, s.relative) for s in source_files(root) if data_files is None or s.kind != "data"
+    ]
+    loaded += [(Path(p), "data", Path(p).as_posix()) for p in data_files or ()]
+    for path, kind, relative in loaded:
+        graph = parse_file(path, base)
+        if kind == "shapes":
+            shapes += graph
+            continue
+        files[relative] = len(graph)
+        for subject in set(graph.subjects(RDF.type, None)):
+            if isinstance(subject, URIRef):
+                owner.setdefault(subject, relative)
+        project.append(data_dumps.statements(graph))
+    for added, data in extra:
+        files[added.path.as_posix()] = data.count(b"\n")
+    text = b"".join([*project, *(data for _, data in extra)]).decode("utf-8")
+    conforms, report, _ = pyshacl_turbo.validate(
+        text,
+        data_graph_format="nt",
+        shacl_graph=for_native_engine(shapes),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    assert isinstance(report, Graph)
+    for focus in report.objects(None, SH.focusNode):
+        if isinstance(focus, URIRef) and focus not in owner:
+            typed = f"<{focus}> ".encode() + RDF_TYPE
+            owner[focus] = next((s.path.as_posix() for s, data in extra if typed in data), "?")
+    findings = sorted(
+        set(_findings(report, shapes, owner)), key=lambda f: (f.file, f.focus, f.path, f.message)
+    )
+    node_shapes = sum(1 for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
+    data_triples = text.count("\n")
+    return ValidationReport(bool(conforms), findings, report, files, node_shapes, data_triples)
+
+
+def for_native_engine(shapes: Graph) -> Graph:
+    """The shapes with ``$PATH`` substituted and parameterised SPARQL target types instantiated."""
+    out = Graph()
+    for triple in shapes:
+        out.add(triple)
+    for namespace in shapes.namespaces():
+        out.bind(*namespace)
+    for property_shape, constraint in list(out.subject_objects(SH.sparql)):
+        path = out.value(property_shape, SH.path)
+        if path is None:
+            continue
+        rendered = sparql_path(out, path)
+        for key in (SH.select, SH.ask):
+            text = out.value(constraint, key)
+            if text is not None and "$PATH" in str(text):
+                out.set(
+                    (constraint, key, Literal(re.sub(r"\$PATH\b", rendered.replace("\\", "\\\\"), str(text))))
+                )
+    for shape, target in list(out.subject_objects(SH.target)):
+        kind = out.value(target, RDF.type)
+        if kind is None or (kind, RDF.type, SH.SPARQLTargetType) not in out:
+            continue
+        query: str = str(out.value(kind, SH.select))
+        for parameter in out.objects(kind, SH.parameter):
+            name = out.value(parameter, SH.path)
+            value = out.value(target, name)
+            if not isinstance(name, URIRef) or not isinstance(value, URIRef):
+                raise ValueError(f"target {target} gives no IRI for parameter {name}")
+            local = re.split(r"[#/]", str(name))[-1]
+            query = re.sub(rf"\${re.escape(local)}\b", f"<{value}>".replace("\\", "\\\\"), query)
+        instance = BNode()
+        out.remove((shape, SH.target, target))
+        out.add((shape, SH.target, instance))
+        out.add((instance, RDF.type, SH.SPARQLTarget))
+        out.add((instance, SH.select, Literal(query)))
+        for prefixes in out.objects(kind, SH.prefixes):
+            out.add((instance, SH.prefixes, prefixes))
+    return out
+
+
+def sparql_path(shapes: Graph, path: object) -> str:
+    """A SHACL property path in SPARQL syntax (SHACL 2.3.1)."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    if not isinstance(path, BNode):
+        raise ValueError(f"not a SHACL path: {path!r}")
+    if shapes.value(path, RDF.first) is not None:
+        return "(" + "/".join(sparql_path(shapes, step) for step in Collection(shapes, path)) + ")"
+    for key, written in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
+        inner = shapes.value(path, key)
+        if inner is not None:
+            return "(" + written.format(sparql_path(shapes, inner)) + ")"
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(sparql_path(shapes, step) for step in Collection(shapes, alternatives)) + ")"
+    raise ValueError(f"not a SHACL path: {path!r}")
