@@ -58,8 +58,10 @@ test: install
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -ra
 
-bench: build
-	$(BIN)/python bench/run.py
+# The benchmark (bench/README.md): SIZE=10k|100k|1m|10m, under the machine's timing lock.
+SIZE ?= 100k
+bench: install
+	flock /tmp/tradelod-timing.lock $(BIN)/python bench/run.py --size $(SIZE)
 
 clean:
 	rm -rf build $(VENV) node_modules
