@@ -221,6 +221,7 @@ def dereferencing(
     urls |= {name: f"{oxigraph.query_url}?{urlencode({'query': q})}" for name, (q, _) in native.items()}
     accepts = {name: a for name, (_, a) in pairs.items()} | {name: a for name, (_, a) in native.items()}
     times: dict[str, list[float]] = {name: [] for name in urls}
+    sizes: dict[str, int] = {}
     shuffle = random.Random(5)
     for round_no in range(rounds + 1):
         names = list(urls)
@@ -232,10 +233,12 @@ def dereferencing(
                 raise RuntimeError(f"{name}: HTTP {status}")
             if round_no:
                 times[name].append(time.perf_counter() - started)
+            sizes[name] = len(body)
     latency = {
         name: {
             "median_ms": round(statistics.median(v) * 1000, 2),
             "p95_ms": round(percentile(v, 0.95) * 1000, 2),
+            "bytes": sizes[name],
         }
         for name, v in times.items()
     }
@@ -331,9 +334,9 @@ def markdown(report: dict[str, Any]) -> str:
         lines += ["", "**Result counts disagree:**", *(f"- {d}" for d in report["disagreements"])]
     d = report.get("dereferencing")
     if d:
-        lines += ["", "| document | median ms | p95 ms |", "|---|---|---|"]
+        lines += ["", "| document | median ms | p95 ms | bytes |", "|---|---|---|---|"]
         for name, v in d["latency"].items():
-            lines.append(f"| {name} | {v['median_ms']} | {v['p95_ms']} |")
+            lines.append(f"| {name} | {v['median_ms']} | {v['p95_ms']} | {v.get('bytes', '')} |")
         lines += ["", "| wrk | requests/s | median latency | non-2xx |", "|---|---|---|---|"]
         for name, v in d["wrk"].items():
             lines.append(f"| {name} | {v['requests_per_second']} | {v['median_latency']} | {v['non_2xx']} |")
