@@ -37,6 +37,14 @@ TRIPLES_PER_ARTICLE = 150
 MONEY_VARIABLES = ("bilateral-trade-turnover", "export-value", "import-value", "import-export-volume")
 PRODUCTS = ("automobiles", "motorcycles", "spare-parts", "electronics", "agricultural-products")
 QUALIFIERS = ("exact", "approximately", "more-than", "nearly")
+#: The unit of a relative change: the project's reference data names it id/unit/percent-change since the
+#: statistical cube (issue 12); before, growth was in id/unit/percent. The generator follows the project.
+_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference" / "statistics.ttl"
+GROWTH_UNIT = (
+    "percent-change"
+    if _REFERENCE.is_file() and "<id/unit/percent-change>" in _REFERENCE.read_text(encoding="utf-8")
+    else "percent"
+)
 
 _SYLLABLES = ("ka", "lo", "mi", "ra", "su", "ven", "dor", "ta", "ne", "bar", "sel", "qui", "zan", "or", "pel")
 _FR_MONTHS = (
@@ -246,7 +254,7 @@ def _article(world: World, out: Writer, k: int) -> None:
         ("counterpartArea", country_b),
         ("refPeriod", period),
         ("basePeriod", base_period),
-        ("unit", _ref(world, "unit", "percent")),
+        ("unit", _ref(world, "unit", GROWTH_UNIT)),
         ("valueQualifier", _ref(world, "qualifier", "exact")),
         ("sourceArticle", art),
         ("sourceQuote", quotes[2]),
