@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from support.engines import BACKENDS, LoadedEngines
+from support.releases import two_releases
 from tradelod.app import create_app
 from tradelod.graph.build import BuildSummary, build
 
@@ -63,6 +64,12 @@ def project_copy(tmp_path: Path) -> Path:
     for folder in ("ontology", "shapes", "data"):
         shutil.copytree(ROOT / folder, root / folder)
     return root
+
+
+@pytest.fixture(scope="session")
+def releases(build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """A copy of the build folder with a second release: (folder, A, B); see ``support.releases``."""
+    return two_releases(build_dir, tmp_path_factory.mktemp("two-releases"))
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import pytest
 
 from support.engines import Engine, require_engine, start_engine
-from support.releases import EXTRA, EXTRA_TRIPLE, make_current, two_releases
+from support.releases import EXTRA, EXTRA_TRIPLE, make_current
 from support.sparql_answers import graph_iri
 from tradelod.store.engine import EngineClient
 from tradelod.store.remote import CONTROL_GRAPH, RemoteStores, read_record, select_rows
@@ -29,12 +29,6 @@ TRADELOD = Path(sys.executable).parent / "tradelod"
 STAGING = 'FILTER(STRSTARTS(STR(?g), "urn:tradelod:staging:"))'
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def releases(build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
-    """A build folder holding release A (the session's build) and release B (A + one graph)."""
-    return two_releases(build_dir, tmp_path_factory.mktemp("two-releases"))
 
 
 @pytest.fixture()

@@ -23,7 +23,6 @@ import pytest
 
 from support.engines import free_port, require_engine, start_engine, stop_engine
 from support.live_server import LiveServer, live_server
-from support.releases import two_releases
 from tradelod.store.engine import EngineClient
 from tradelod.store.publish import publish
 from tradelod.store.remote import REFRESH_SECONDS
@@ -221,11 +220,13 @@ def nginx_conf(folder: Path, port: int, upstreams: list[int]) -> Path:
 
 
 @pytest.mark.slow
-def test_nginx_caches_stateless_front_ends_over_one_engine(build_dir: Path, tmp_path: Path) -> None:
+def test_nginx_caches_stateless_front_ends_over_one_engine(
+    releases: tuple[Path, str, str], tmp_path: Path
+) -> None:
     require_tool(NGINX, "nginx-light")
     require_engine("oxigraph")
     # Two releases in the front ends' build folder: A is loaded first, B later (one more label).
-    out, first_release, second_release = two_releases(build_dir, tmp_path / "releases")
+    out, first_release, second_release = releases
     with start_engine("oxigraph", tmp_path / "engine") as engine:
         client = EngineClient(engine.settings())
         publish(out / "releases" / first_release, client, lambda _: None)
