@@ -13,40 +13,17 @@ import re
 from decimal import Decimal
 
 from .figure_kinds import Figure, classify
-from .numbers import COLLECTIVES, FRACTIONS, ORDINAL, ORDINAL_WORDS, NumberMention, find_numbers, parse_words
+from .numbers import COLLECTIVES, NumberMention, find_numbers
+from .qualifiers import SP, with_qualifier
 from .units import currency_after, currency_before, measure_after
+from .worded_figures import factor_figures, fraction_figures, rank_figures
 
-_SP = "[ \u00a0\u202f]"
-
-#: Words before a number and the value qualifier they give (``id/qualifier/<key>``), longest first.
-QUALIFIERS: list[tuple[str, str]] = [
-    (r"pas moins d[e'’]", "at-least"),
-    (r"au moins", "at-least"),
-    (
-        r"un peu plus d[e'’]|bien plus d[e'’]|plus d[e'’]|au-delà d[e'’]|dépassant(?: les?)?|supérieure?s? à",
-        "more-than",
-    ),
-    (r"moins d[e'’]|inférieure?s? à", "less-than"),
-    (r"jusqu'à|jusqu’à", "at-most"),
-    (r"près d[e'’]|presque|quasiment|pratiquement|pas loin d[e'’]", "nearly"),
-    (
-        r"environ|quelque|approximativement|autour d[e'’]|aux alentours d[e'’]|à peu près|grosso modo|de l'ordre d[e'’]|de l’ordre d[e'’]|plus ou moins",
-        "approximately",
-    ),
-]
-_QUALIFIER_BEFORE = re.compile(
-    "(?:"
-    + "|".join(f"(?P<q{i}>(?<![\\w])(?:{form}))" for i, (form, _) in enumerate(QUALIFIERS))
-    + rf"){_SP}*$",
-    re.IGNORECASE,
-)
-
-_PERCENT_AFTER = re.compile(rf"{_SP}*(?:%|pour{_SP}?cent(?![\w])|pour{_SP}100(?![\d]))")
-_POINTS_AFTER = re.compile(rf"{_SP}*points?(?:{_SP}de{_SP}pourcentage)?(?![\w])")
+_PERCENT_AFTER = re.compile(rf"{SP}*(?:%|pour{SP}?cent(?![\w])|pour{SP}100(?![\d]))")
+_POINTS_AFTER = re.compile(rf"{SP}*points?(?:{SP}de{SP}pourcentage)?(?![\w])")
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-_DATE_AFTER = re.compile(rf"{_SP}*(?:er{_SP}*)?(?:{_MONTHS})(?![\w])|{_SP}+au{_SP}+\d", re.IGNORECASE)
+_DATE_AFTER = re.compile(rf"{SP}*(?:er{SP}*)?(?:{_MONTHS})(?![\w])|{SP}+au{SP}+\d", re.IGNORECASE)
 _DURATION_AFTER = re.compile(
-    rf"{_SP}*(?:(?:ans|an|années|année|mois|jours|jour|semaines|semaine|heures|heure|minutes|siècles|siècle|décennies|décennie|millénaires|trimestres|semestres)(?![\w])|(?:\w+{_SP}+)?sur{_SP}+\d)",
+    rf"{SP}*(?:(?:ans|an|années|année|mois|jours|jour|semaines|semaine|heures|heure|minutes|siècles|siècle|décennies|décennie|millénaires|trimestres|semestres)(?![\w])|(?:\w+{SP}+)?sur{SP}+\d)",
     re.IGNORECASE,
 )
 _ANAPHORIC_BEFORE = re.compile(
@@ -128,84 +105,12 @@ NOT_COUNTED = frozenset(
     ]
 )
 
-#: Nouns that make an ordinal a rank ("la quatrième source", "la deuxième marque").
-RANK_NOUNS = frozenset(
-    [
-        "partenaire",
-        "partenaires",
-        "source",
-        "sources",
-        "marque",
-        "marques",
-        "économie",
-        "économies",
-        "exportateur",
-        "exportatrice",
-        "exportateurs",
-        "importateur",
-        "importateurs",
-        "investisseur",
-        "investisseurs",
-        "destination",
-        "destinations",
-        "fournisseur",
-        "fournisseurs",
-        "client",
-        "clients",
-        "marché",
-        "marchés",
-        "pays",
-        "projet",
-        "projets",
-        "entreprise",
-        "entreprises",
-        "producteur",
-        "producteurs",
-        "puissance",
-        "puissances",
-        "place",
-        "rang",
-        "port",
-        "ports",
-        "ville",
-        "villes",
-        "plateforme",
-        "plateformes",
-        "constructeur",
-        "constructeurs",
-        "acheteur",
-        "acheteurs",
-        "consommateur",
-        "consommateurs",
-        "créancier",
-        "créanciers",
-        "contributeur",
-        "contributeurs",
-        "émetteur",
-        "émetteurs",
-    ]
-)
-
-_FACTOR_VERBS: dict[str, int] = {"doubl": 2, "tripl": 3, "quadrupl": 4, "quintupl": 5, "décupl": 10}
-_FACTOR = re.compile(
-    r"(?<![\w])(re)?(doubl|tripl|quadrupl|quintupl|décupl)(er|é|ée|és|ées|era|eront|ent|ait|aient|ant|erait|eraient)(?![\w])",
-    re.IGNORECASE,
-)
-_TIMES = re.compile(
-    rf"(?<![\w])(?P<n>\w+(?:-\w+)*|\d+(?:,\d+)?){_SP}+fois{_SP}+(?:plus|supérieure?s?)(?![\w])", re.IGNORECASE
-)
-_MULTIPLIED = re.compile(rf"multipli\w*{_SP}+par{_SP}+(?P<n>\w+|\d+(?:,\d+)?)(?![\w])", re.IGNORECASE)
-_FRACTION = re.compile(
-    rf"(?<![\w])(?P<n>un|une|deux|trois|quatre|la|le)(?:{_SP}+)(?P<f>moitié|tiers|quarts?|cinquième|dixième)(?:{_SP}+(?:de|des|du|d'|d’))",
-    re.IGNORECASE,
-)
-
 
 def find_figures(sentence: str) -> list[Figure]:
     """Every figure of one sentence, in order of appearance."""
     figures: list[Figure] = []
     taken: list[tuple[int, int]] = []
-    for figure in _factor_figures(sentence) + _fraction_figures(sentence):
+    for figure in factor_figures(sentence) + fraction_figures(sentence):
         figures.append(figure)
         taken.append((figure.start, figure.end))
     for number in find_numbers(sentence):
@@ -215,7 +120,7 @@ def find_figures(sentence: str) -> list[Figure]:
         if found is not None:
             figures.append(found)
             taken.append((found.start, found.end))
-    figures.extend(f for f in _rank_figures(sentence) if not any(a <= f.start < b for a, b in taken))
+    figures.extend(f for f in rank_figures(sentence) if not any(a <= f.start < b for a, b in taken))
     figures.sort(key=lambda f: f.start)
     classify(sentence, figures)
     return figures
@@ -229,7 +134,7 @@ def _figure_of(sentence: str, number: NumberMention) -> Figure | None:
     currency = currency_after(sentence, end)
     if currency is not None or symbol is not None:
         unit, end = currency if currency is not None else (symbol or "usd", end)
-        return _with_qualifier(sentence, Figure("level", number.value, unit, "exact", number.start, end))
+        return with_qualifier(sentence, Figure("level", number.value, unit, "exact", number.start, end))
     percent = _PERCENT_AFTER.match(sentence, end)
     if percent is not None:
         value = number.value
@@ -240,15 +145,15 @@ def _figure_of(sentence: str, number: NumberMention) -> Figure | None:
             figure.kind = "growth"
             figure.cue = sign
             figure.value = -value if sign in "-−" else value
-        return _with_qualifier(sentence, figure)
+        return with_qualifier(sentence, figure)
     points = _POINTS_AFTER.match(sentence, end)
     if points is not None and not number.in_words:
-        return _with_qualifier(
+        return with_qualifier(
             sentence, Figure("growth", number.value, "percentage-point", "exact", number.start, points.end())
         )
     measure = measure_after(sentence, end)
     if measure is not None:
-        return _with_qualifier(
+        return with_qualifier(
             sentence, Figure("level", number.value, measure[0], "exact", number.start, measure[1])
         )
     if _DURATION_AFTER.match(sentence, end):
@@ -280,7 +185,7 @@ def _count(sentence: str, number: NumberMention) -> Figure | None:
     if collective is not None:
         base = COLLECTIVES[collective.group(1).lower().rstrip("s")]
         count = (number.value if text not in ("un", "une") else Decimal(1)) * base
-        rest = re.match(rf"{_SP}+(?:de|d'|d’){_SP}*([\wÀ-ÿ'’-]+)", sentence[collective.end() :])
+        rest = re.match(rf"{SP}+(?:de|d'|d’){SP}*([\wÀ-ÿ'’-]+)", sentence[collective.end() :])
         noun = rest.group(1) if rest else None
         if noun is not None and _DURATION_AFTER.match(" " + noun):
             return None  # "une quinzaine de jours": a duration
@@ -293,12 +198,12 @@ def _count(sentence: str, number: NumberMention) -> Figure | None:
         if collective.group(1).lower().startswith("millier"):
             qualifier = "exact" if text in ("un", "une") else "approximately"
         figure = Figure("level", count, "count", qualifier, number.start, end, noun=noun)
-        return _with_qualifier(sentence, figure, keep_approximate=True)
+        return with_qualifier(sentence, figure, keep_approximate=True)
     if number.scaled:
-        rest = re.match(rf"{_SP}*(?:de|d'|d’){_SP}*([\wÀ-ÿ'’-]+)", sentence[number.end :])
+        rest = re.match(rf"{SP}*(?:de|d'|d’){SP}*([\wÀ-ÿ'’-]+)", sentence[number.end :])
         if rest is None:
             return _elided_currency(sentence, number)
-        return _with_qualifier(
+        return with_qualifier(
             sentence,
             Figure(
                 "level",
@@ -322,7 +227,7 @@ def _count(sentence: str, number: NumberMention) -> Figure | None:
         and not (noun.endswith("s") and len(noun) > 3)
     ):
         return None  # "2025 Chongqing": a number before a name is rarely a count; "50 000 Kényans" is one
-    return _with_qualifier(
+    return with_qualifier(
         sentence, Figure("level", number.value, "count", "exact", number.start, word.end(), noun=noun)
     )
 
@@ -347,120 +252,4 @@ def _elided_currency(sentence: str, number: NumberMention) -> Figure | None:
         return None
     figure = Figure("level", number.value, units[-1], "exact", number.start, number.end, confidence=0.6)
     figure.inference.append(f"currency {units[-1].upper()} taken from the amount before it in the sentence")
-    return _with_qualifier(sentence, figure)
-
-
-def _with_qualifier(sentence: str, figure: Figure, keep_approximate: bool = False) -> Figure:
-    match = _QUALIFIER_BEFORE.search(sentence[: figure.start])
-    if match is None:
-        return figure
-    for i, (_, key) in enumerate(QUALIFIERS):
-        if match.group(f"q{i}") is not None:
-            if not (keep_approximate and figure.qualifier == "approximately" and key == "approximately"):
-                figure.qualifier = key
-            figure.start = match.start()
-            break
-    return figure
-
-
-def _factor_figures(sentence: str) -> list[Figure]:
-    found = []
-    for match in _FACTOR.finditer(sentence):
-        factor = _FACTOR_VERBS[match.group(2).lower()]
-        found.append(
-            Figure(
-                "target",
-                Decimal(factor),
-                "factor",
-                "exact",
-                match.start(),
-                match.end(),
-                factor=True,
-                cue=match.group(),
-            )
-        )
-    for pattern in (_TIMES, _MULTIPLIED):
-        for match in pattern.finditer(sentence):
-            raw = match.group("n")
-            value = _number_word(raw)
-            if value is None or value < 1:
-                continue
-            found.append(
-                Figure(
-                    "target",
-                    value,
-                    "factor",
-                    "exact",
-                    match.start(),
-                    match.end(),
-                    factor=True,
-                    cue=match.group(),
-                )
-            )
-    return found
-
-
-def _fraction_figures(sentence: str) -> list[Figure]:
-    found = []
-    for match in _FRACTION.finditer(sentence):
-        article, fraction = match.group("n").lower(), match.group("f").lower()
-        if fraction not in FRACTIONS or (fraction == "moitié") != (article in ("la", "le")):
-            continue
-        share, exact = FRACTIONS[fraction]
-        count = 1 if article in ("un", "une", "la", "le") else parse_words(article) or 1
-        value = share * count
-        figure = Figure(
-            "level",
-            value,
-            "percent",
-            "exact" if exact else "approximately",
-            match.start(),
-            match.end() - len(match.group().split()[-1]) - 1,
-        )
-        if not exact or count != 1 or fraction != "moitié":
-            figure.inference.append(f"'{match.group('n')} {match.group('f')}' read as {value} %")
-        found.append(_with_qualifier(sentence, figure))
-    return found
-
-
-def _rank_figures(sentence: str) -> list[Figure]:
-    found = []
-    for match in ORDINAL.finditer(sentence):
-        rank = ORDINAL_WORDS[match.group(1).lower()] if match.group(1) else int(match.group(2))
-        if match.group(2) and int(match.group(2)) > 200:
-            continue
-        after = sentence[match.end() :]
-        noun = re.match(
-            rf"{_SP}+(?:(?:plus{_SP}+)?(?:grande?s?|gros|importante?s?|principale?s?|principaux){_SP}+)?([\wÀ-ÿ'’-]+)",
-            after,
-        )
-        elided = re.match(rf"{_SP}+(?:de|du|des|d'|d’|à){_SP}*", after)
-        before = sentence[: match.start()].lower()
-        if noun is not None and noun.group(1).lower() in RANK_NOUNS:
-            found.append(
-                Figure(
-                    "level",
-                    Decimal(rank),
-                    "rank",
-                    "exact",
-                    match.start(),
-                    match.end() + noun.end(),
-                    noun=noun.group(1),
-                )
-            )
-        elif (
-            elided is not None
-            and re.search(r"(?:^|\s)(?:la|le|au)\s*$", before)
-            and re.search(r"(?:^|\s)et\s+(?:la|le)\s*$", before)
-        ):
-            found.append(
-                Figure("level", Decimal(rank), "rank", "exact", match.start() - 3, match.end(), noun=None)
-            )
-    return found
-
-
-def _number_word(raw: str) -> Decimal | None:
-    if re.fullmatch(r"\d+(?:,\d+)?", raw):
-        return Decimal(raw.replace(",", "."))
-    value = parse_words(raw)
-    return Decimal(value) if value is not None else None
+    return with_qualifier(sentence, figure)
