@@ -46,6 +46,20 @@ def test_usage_is_shared_through_the_file(tmp_path: Path) -> None:
     assert used(second.recent("b", now=1020.0)) == 9.0
 
 
+def test_a_flood_of_cheap_queries_keeps_the_check_small(tmp_path: Path) -> None:
+    """Time is summed per second: a client that sent 6,000 queries in a minute costs a check of 60
+    rows, not 6,000 (the check runs before every query), and nothing is lost from the sums."""
+    usage = Usage(str(tmp_path / "state.sqlite"))
+    for i in range(6_000):
+        usage.charge("flood", 0.001, now=2000.0 + i / 100)  # 100 queries a second for a minute
+    usage.charge("flood", 0.75, now=2059.5)  # one slower query among them
+    recent = usage.recent("flood", now=2060.0)
+    assert len(recent) == 59  # the seconds 2001..2059 (2000 left the window)
+    assert round(used(recent), 6) == round(5_900 * 0.001 + 0.75, 6)
+    assert max(longest for _, _, longest in recent) == 0.75
+    assert recent[-1][0] == 2059.0
+
+
 def test_retry_after_is_when_enough_of_the_minute_has_passed() -> None:
     recent = [(1000.0, 4.0), (1010.0, 4.0), (1020.0, 4.0)]  # 12 s used, budget 5
     assert retry_after(recent, budget=5.0, now=1030.0) == 40  # after the second leaves: 4 s < 5

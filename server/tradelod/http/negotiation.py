@@ -9,6 +9,7 @@ A ``format`` request parameter (an extension-like name: ``ttl``, ``jsonld`` …)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -51,8 +52,13 @@ ALIASES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1024)
 def negotiate(accept: str | None, offered: tuple[str, ...], default: str | None = None) -> str | None:
-    """Pick the best of ``offered`` for an Accept header; ``default`` when there is no header."""
+    """Pick the best of ``offered`` for an Accept header; ``default`` when there is no header.
+
+    Remembered per (header, offers): clients send a handful of distinct Accept headers, and parsing
+    one is a sizeable share of a sub-millisecond request; the bounded memo keeps odd headers cheap.
+    """
     if accept is None or not accept.strip():
         return default if default is not None else (offered[0] if offered else None)
     parsed = parse_accept_header(_without_parameters(accept), MIMEAccept)

@@ -32,8 +32,8 @@ import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import closing, contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic, time
@@ -59,47 +59,72 @@ def client_key(address: str) -> str:
 
 
 class Usage:
-    """Query time used per client over the last minute, in a SQLite file all workers share."""
+    """Query time used per client over the last minute, in a SQLite file all workers share.
+
+    Time is summed per client and per second (with the longest single query of that second), so a
+    check reads at most 60 rows however many queries the client sent: a flood of cheap queries cannot
+    make the check itself slow. Each thread keeps its connection open (sqlite3 connections belong to
+    the thread that made them); opening one per call cost more than the lookups it guarded.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
-        with closing(self._connect()) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS usage (client TEXT NOT NULL, at REAL NOT NULL, seconds REAL NOT NULL)"
-            )
-            db.execute("CREATE INDEX IF NOT EXISTS usage_client_at ON usage (client, at)")
+        self._local = threading.local()
+        self._swept = 0.0
+        db = self._db()
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS spent (client TEXT NOT NULL, second INTEGER NOT NULL, "
+            "seconds REAL NOT NULL, longest REAL NOT NULL, PRIMARY KEY (client, second)) WITHOUT ROWID"
+        )
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA synchronous=OFF")  # counters for one server run: no need to survive a crash
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            db.execute("PRAGMA synchronous=OFF")  # counters for one server run: no need to survive a crash
+            self._local.db = db
         return db
 
-    def recent(self, client: str, now: float) -> list[tuple[float, float]]:
-        """(when, seconds) of the client's queries that ended within the window, oldest first."""
-        with closing(self._connect()) as db:
-            rows = db.execute(
-                "SELECT at, seconds FROM usage WHERE client = ? AND at > ? ORDER BY at",
+    def recent(self, client: str, now: float) -> list[tuple[float, float, float]]:
+        """(second, seconds used, longest query) of the client's seconds in the window, oldest first.
+
+        A query counts in the second it ended in, from that second's start: the budget forgets a query
+        at most a second early (in the client's favour), and Retry-After never exceeds the window.
+        """
+        rows = (
+            self._db()
+            .execute(
+                "SELECT second, seconds, longest FROM spent WHERE client = ? AND second > ? ORDER BY second",
                 (client, now - WINDOW_SECONDS),
-            ).fetchall()
-        return [(float(at), float(seconds)) for at, seconds in rows]
+            )
+            .fetchall()
+        )
+        return [(float(second), float(seconds), float(longest)) for second, seconds, longest in rows]
 
     def charge(self, client: str, seconds: float, now: float) -> None:
-        """Count ``seconds`` of query time for the client (and forget what left the window)."""
-        with closing(self._connect()) as db:
-            db.execute("INSERT INTO usage (client, at, seconds) VALUES (?, ?, ?)", (client, now, seconds))
-            db.execute("DELETE FROM usage WHERE at < ?", (now - WINDOW_SECONDS,))
+        """Count ``seconds`` of query time for the client (and, once a second, forget what left the window)."""
+        db = self._db()
+        db.execute(
+            "INSERT INTO spent (client, second, seconds, longest) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (client, second) DO UPDATE SET seconds = seconds + excluded.seconds, "
+            "longest = max(longest, excluded.longest)",
+            (client, math.floor(now), seconds, seconds),
+        )
+        if now - self._swept >= 1.0:
+            self._swept = now
+            db.execute("DELETE FROM spent WHERE second <= ?", (now - WINDOW_SECONDS,))
 
 
-def used(recent: list[tuple[float, float]]) -> float:
-    """Seconds of query time in the window."""
-    return sum(seconds for _, seconds in recent)
+def used(recent: Sequence[Sequence[float]]) -> float:
+    """Seconds of query time in the window (``recent``: (when, seconds, …) oldest first)."""
+    return sum(entry[1] for entry in recent)
 
 
-def retry_after(recent: list[tuple[float, float]], budget: float, now: float) -> int:
+def retry_after(recent: Sequence[Sequence[float]], budget: float, now: float) -> int:
     """Whole seconds until enough of the window has passed for the client to be under budget again."""
     excess = used(recent) - budget
-    for at, seconds in recent:
+    for at, seconds, *_ in recent:
         excess -= seconds
         if excess < 0:
             return max(1, math.ceil(at + WINDOW_SECONDS - now))
@@ -210,7 +235,7 @@ class Admission:
                 f"{self.budget:g} s per minute. Try again later.",
                 headers={"Retry-After": str(retry_after(recent, self.budget, now))},
             )
-        return self.light_seconds > 0 and all(seconds < self.light_seconds for _, seconds in recent)
+        return self.light_seconds > 0 and all(longest < self.light_seconds for _, _, longest in recent)
 
     def charge(self, client: str, seconds: float) -> None:
         """Count a finished (or stopped) query's time against its client's budget."""
