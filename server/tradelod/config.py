@@ -116,6 +116,12 @@ DEFAULTS: dict[str, Any] = {
     "CLIENT_HEADER_TIMEOUT_SECONDS": 10,
     "CLIENT_BODY_TIMEOUT_SECONDS": 10,
     "CLIENT_SEND_TIMEOUT_SECONDS": 30,
+    # nginx in front: whole seconds it keeps a successful GET of a document, page or fragment (the same
+    # request within that time is answered from its cache, without reaching gunicorn; 0: no cache),
+    # and the cache's size on disk in MB. A new release is seen at most that long after it is published.
+    # SPARQL answers and dumps are never kept.
+    "FRONT_CACHE_SECONDS": 1,
+    "FRONT_CACHE_MB": 256,
     # nginx in front: requests in progress at once per client address (more get 429 + Retry-After).
     "CONNECTIONS_PER_ADDRESS": 32,
     # Proxies whose X-Forwarded-For is believed (JSON list of addresses or networks, e.g.

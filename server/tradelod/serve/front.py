@@ -65,11 +65,20 @@ def render(settings: dict[str, Any], host: str, port: int, run_dir: Path) -> str
         "MAX_BODY": f"{(3 * max_query + 8192 + 1023) // 1024}k",
         "PROXY_TIMEOUT": str(int(settings["WORKER_TIMEOUT_SECONDS"]) + 10),
         "SECURITY_HEADERS": security,
+        # FRONT_CACHE_SECONDS = 0 turns the micro-cache off (every request reaches gunicorn).
+        "CACHE_ZONE": "documents" if float(settings["FRONT_CACHE_SECONDS"]) > 0 else "off",
+        "CACHE_SECONDS": _seconds(float(settings["FRONT_CACHE_SECONDS"])),
+        "CACHE_MB": str(max(1, int(settings["FRONT_CACHE_MB"]))),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for name, value in fields.items():
         text = text.replace(f"@{name}@", value)
     return text
+
+
+def _seconds(value: float) -> str:
+    """A cache time for nginx, in whole seconds (its cache counts no finer), at least one."""
+    return f"{max(1, int(value))}s"
 
 
 def _die_with_parent() -> None:

@@ -54,13 +54,22 @@ def logconfig(settings: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: How nginx marks the access-log lines of answers it gave from its cache (``nginx.conf``): gunicorn
+#: never saw those requests, so they go to the access log from here.
+CACHE_HIT_MARK = "tradelod-cache-hit "
+
+
 def pump(stream: IO[bytes], logger: logging.Logger) -> threading.Thread:
-    """Copy a child's output, line by line, into ``logger`` (so it rotates with the rest)."""
+    """Copy nginx's output, line by line, into ``logger`` (so it rotates with the rest); its lines
+    about answers from its cache go to the access log, beside gunicorn's."""
+    access = logging.getLogger("gunicorn.access")
 
     def copy() -> None:
         for raw in iter(stream.readline, b""):
             line = raw.decode("utf-8", "replace").rstrip()
-            if line:
+            if line.startswith(CACHE_HIT_MARK):
+                access.info("%s", line[len(CACHE_HIT_MARK) :])
+            elif line:
                 logger.warning("%s", line)
         stream.close()
 

@@ -73,6 +73,13 @@ class OxigraphStore:
                 seen.add(triple)
                 yield triple
 
+    def match_many(self, subjects: Iterable[Any], predicates: Iterable[Any]) -> set[ox.Triple]:
+        """Every triple with one of the subjects and one of the predicates, in any graph: one index
+        lookup per pair, collected straight into a set (a description makes hundreds of them)."""
+        find = self.store.quads_for_pattern
+        pairs = [(s, p) for s in subjects for p in predicates]
+        return {quad.triple for s, p in pairs for quad in find(s, p, None, None)}
+
     def manifest(self) -> dict[str, Any]:
         """The release's manifest.json."""
         return dict(json.loads((self.release / "manifest.json").read_text(encoding="utf-8")))

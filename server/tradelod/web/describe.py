@@ -186,11 +186,15 @@ def _own(match: Match, node: ox.NamedNode, incoming: set[ox.Triple]) -> set[ox.T
 def _lookup(match: Match, subjects: Iterable[Any], predicates: list[ox.NamedNode]) -> set[ox.Triple]:
     """Every triple with one of the subjects and one of the predicates: one index lookup per pair.
 
-    A store reached over SPARQL (an external engine) is asked once for all pairs instead.
+    The embedded store collects the pairs' lookups itself (``match_many``, no generator per pair); a
+    store reached over SPARQL (an external engine) is asked once for all pairs instead.
     """
     subjects = [s for s in subjects if isinstance(s, ox.NamedNode)]
     remote = getattr(match, "batch", None)
     if remote is None:
+        many = getattr(getattr(match, "__self__", None), "match_many", None)
+        if many is not None:
+            return cast(set[ox.Triple], many(subjects, predicates))
         return {t for s in subjects for p in predicates for t in match(s, p, None)}
     if not subjects:
         return set()
