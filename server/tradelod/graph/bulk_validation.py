@@ -3,7 +3,7 @@
 pySHACL validates the project's own data in seconds, but it evaluates every SPARQL constraint per
 focus node in Python: a million triples would take hours. Additional sources (``--source``) are
 validated together with the project's data and ontology (references between them are checked) by
-pyshacl-turbo, a SHACL engine in Rust with pySHACL's interface, which reads the N-Triples itself.
+pyshacl-turbo, a SHACL engine in Rust with pySHACL's interface, whose own parser reads the N-Triples.
 
 Two SHACL-AF features of our shapes are written in the form that engine reads, with the meaning the
 specification gives them: ``$PATH`` in a property shape's SPARQL constraint is replaced by the
@@ -46,6 +46,7 @@ def validate_with_sources(
     ``data_files`` replace the project's data/ (how a test fixture is checked, as ``validate_files`` does).
     """
     import pyshacl_turbo  # imported here: only builds with additional sources need it
+    from pyshacl_turbo.rdf import Input
 
     shapes = Graph()
     project: list[bytes] = []
@@ -68,9 +69,13 @@ def validate_with_sources(
     for added, data in extra:
         files[added.path.as_posix()] = data.count(b"\n")
     text = b"".join([*project, *(data for _, data in extra)]).decode("utf-8")
+    # Handed over as the engine's own input record, so that its Rust parser reads the text: given a
+    # plain string, pyshacl-turbo parses it natively, then again with rdflib's Python N-Quads parser
+    # into a Dataset and back (measured: 6.5 s of 9.7 s at 60k triples, and most of the memory).
+    # N-Triples is N-Quads without graph names. The reports are the same graph (isomorphic; checked
+    # on valid and broken data, and by test_bulk_validation.py's fixtures).
     conforms, report, _ = pyshacl_turbo.validate(
-        text,
-        data_graph_format="nt",
+        Input(text, "nquads", None, {}),
         shacl_graph=for_native_engine(shapes),
         inference="none",
         advanced=True,
