@@ -55,10 +55,15 @@ _KEY = """SELECT DISTINCT ?var ?area ?cp ?unit WHERE {{
   ?o a tlo:LevelObservation ; tlo:variable ?var ; tlo:observedArea ?area ; tlo:unit ?unit .
   OPTIONAL {{ ?o tlo:counterpartArea ?cp }} }}"""
 
-_SERIES = """SELECT ?o ?cp ?v ?p ?start WHERE {{
-  ?o a tlo:LevelObservation ; tlo:variable {var} ; tlo:observedArea {area} ; tlo:unit {unit} ;
+#: The series of one key, its most selective patterns first (areas, then variable and unit: a type
+#: with a million members is the last thing to start from), the counterpart fixed in the query rather
+#: than filtered afterwards: a few lookups, however many observations the store holds.
+_SERIES = """SELECT ?o ?v ?p ?start WHERE {{
+  {counterpart}
+  ?o tlo:observedArea {area} ; tlo:variable {var} ; tlo:unit {unit} ; a tlo:LevelObservation ;
      tlo:value ?v ; tlo:refPeriod ?p .
-  OPTIONAL {{ ?o tlo:counterpartArea ?cp }} OPTIONAL {{ ?p tlo:startDate ?start }} }}"""
+  {no_counterpart}
+  OPTIONAL {{ ?p tlo:startDate ?start }} }}"""
 
 
 def series_charts(store: Store, iri: str, links: Links) -> list[Chart]:
@@ -68,11 +73,17 @@ def series_charts(store: Store, iri: str, links: Links) -> list[Chart]:
     keys = store.select(_KEY.format(node=node), prefixes=prefixes)
     charts = []
     for key in keys:
-        rows = store.select(
-            _SERIES.format(var=key["var"], area=key["area"], unit=key["unit"]), prefixes=prefixes
-        )
         counterpart = key.get("cp")
-        rows = [r for r in rows if r.get("cp") == counterpart]
+        query = _SERIES.format(
+            var=key["var"],
+            area=key["area"],
+            unit=key["unit"],
+            counterpart=f"?o tlo:counterpartArea {counterpart} ." if counterpart is not None else "",
+            no_counterpart=""
+            if counterpart is not None
+            else "FILTER NOT EXISTS { ?o tlo:counterpartArea ?any }",
+        )
+        rows = store.select(query, prefixes=prefixes)
         by_period: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
             by_period[row["p"].value].append(row)
