@@ -24,6 +24,7 @@ from . import describe as descriptions
 from . import formatting
 from .entity_page import FigureView, figure_of
 from .graphic import Edge, Node, draw
+from .per_release import once_per_release
 from .rendering import LANGUAGES, Links, curie, fold, label
 from .resources import language
 from .responses import base_iri, choose, conditional, respond, see_other
@@ -58,8 +59,10 @@ def home() -> Response:
     links = language(base)
     store = get_store()
     manifest = store.manifest()
-    figures = key_figures(store, links)
-    nodes, edges = trade_graph(store, links)
+    # The figures and the picture depend only on the release and the page's language: made once.
+    shown = f"{base} {links.lang} {links.sticky_lang}"
+    figures = once_per_release(store, f"home-figures {shown}", lambda: key_figures(store, links))
+    nodes, edges = once_per_release(store, f"home-picture {shown}", lambda: trade_graph(store, links))
     title = gettext("Trade relations and flows between economies, as the articles report them")
     return _html(
         "home.html",
@@ -160,27 +163,38 @@ def _periods(store: Store, iris: list[str], links: Links) -> dict[str, str]:
     return {r["o"].value: label(graph, descriptions.to_rdflib(r["p"]), links.lang) or "" for r in rows}
 
 
+def instances_per_class(store: Store, base: str) -> dict[str, int]:
+    """Distinct instances of every class used in the data graphs of the store's release.
+
+    Counted once per release (``per_release``): the count reads every typed subject of the data.
+    """
+
+    def count() -> dict[str, int]:
+        rows = store.select(
+            f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+            GRAPH ?g {{ ?s a ?class }} FILTER(STRSTARTS(STR(?g), "{base}graph/data/")) }}
+            GROUP BY ?class""",
+            use_default_graph_as_union=False,
+        )
+        return {row["class"].value: int(row["n"].value) for row in rows}
+
+    return once_per_release(store, f"instances-per-class {base}", count)
+
+
 def class_counts(store: Store, links: Links) -> list[dict[str, Any]]:
     """Every class used in the data with its number of instances, most populated first."""
     base = links.base
-    rows = store.select(
-        f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-        GRAPH ?g {{ ?s a ?class }} FILTER(STRSTARTS(STR(?g), "{base}graph/data/")) }}
-        GROUP BY ?class""",
-        use_default_graph_as_union=False,
-    )
-    iris = {row["class"].value for row in rows}
-    graph = descriptions.as_graph(descriptions.labels_of(store, iris, base), base)
+    counts = instances_per_class(store, base)
+    graph = descriptions.as_graph(descriptions.labels_of(store, set(counts), base), base)
     found = []
-    for row in rows:
-        iri = row["class"].value
+    for iri, count in counts.items():
         compact = curie(graph, iri)
         found.append(
             {
                 "iri": iri,
                 "curie": compact,
-                "count": int(row["n"].value),
-                "label": label(graph, descriptions.to_rdflib(row["class"]), links.lang) or compact,
+                "count": count,
+                "label": label(graph, descriptions.to_rdflib(ox.NamedNode(iri)), links.lang) or compact,
                 "href": f"/browse/{compact}" if compact != iri else None,
             }
         )
