@@ -87,6 +87,38 @@ def test_literal_objects_and_paging(client: FlaskClient) -> None:
     assert len(seen) == total
 
 
+def test_large_fragments_are_estimated_and_still_paged_to_the_end(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch, build_dir: Path
+) -> None:
+    """Over COUNT_EXACT matches no request counts them all: the unrestricted pattern says the
+    published triples, another pattern a lower bound; the next links still reach the last page."""
+    from tradelod.web import fragments
+
+    monkeypatch.setattr(fragments, "COUNT_EXACT", 150)
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    manifest = json.loads((build_dir / "current" / "manifest.json").read_text(encoding="utf-8"))
+    _, everything = fragment(client)
+    assert int(value_of(everything, "http://rdfs.org/ns/void#triples")) == manifest["triples"]
+    _, first = fragment(client, predicate=rdf_type)
+    assert int(value_of(first, "http://rdfs.org/ns/void#triples")) == 151  # at least this many
+    _, third = fragment(client, predicate=rdf_type, page="3")
+    assert int(value_of(third, "http://rdfs.org/ns/void#triples")) == 301  # grows with the pages read
+    seen, page, data = set(), 1, first
+    while True:
+        seen |= default_graph(data)
+        nexts = [q.object.value for q in data if q.predicate.value == f"{VALUE}next"]
+        if not nexts:
+            break
+        page += 1
+        assert nexts == [
+            f"http://localhost/fragments?predicate={rdf_type.replace(':', '%3A').replace('/', '%2F').replace('#', '%23')}&page={page}"
+        ]
+        _, data = fragment(client, predicate=rdf_type, page=str(page))
+    monkeypatch.setattr(fragments, "COUNT_EXACT", 10_000)
+    _, exact = fragment(client, predicate=rdf_type)
+    assert len(seen) == int(value_of(exact, "http://rdfs.org/ns/void#triples")) > 300
+
+
 def test_bad_terms_are_400(client: FlaskClient) -> None:
     assert client.get("/fragments", query_string={"subject": '"a literal"'}).status_code == 400
     assert client.get("/fragments", query_string={"object": '"unterminated'}).status_code == 400

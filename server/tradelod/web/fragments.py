@@ -3,7 +3,8 @@
 ``GET /fragments?subject=&predicate=&object=&page=`` answers the triples of the whole dataset (the
 union of the release's graphs) that match one pattern, a page at a time, with the Hydra controls a
 TPF client needs: the search form (``hydra:search`` with an IRI template), an estimated count
-(``void:triples``/``hydra:totalItems``), and links to the next and previous pages. The answer is
+(``void:triples``/``hydra:totalItems``: exact up to ``COUNT_EXACT`` matches, so that no request reads
+the whole store), and links to the next and previous pages. The answer is
 TriG: the data in the default graph, the controls in a graph of their own (as the LDF server
 writes them), so clients such as Comunica tell the two apart; Turtle and N-Triples give the data
 and the controls together. Each fragment is one cheap, cacheable request on whichever store is
@@ -26,12 +27,15 @@ from flask import Blueprint, Response, request
 from tradelod.http.errors import BadRequest
 from tradelod.http.negotiation import negotiate
 from tradelod.store.current import get_store
+from tradelod.store.protocol import Store
 
 from .responses import allow_cross_origin, conditional
 
 bp = Blueprint("fragments", __name__)
 
 PAGE_SIZE = 100
+#: Fragments with at most this many matches carry their exact count; larger ones an estimate.
+COUNT_EXACT = 10_000
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 VOID = "http://rdfs.org/ns/void#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -95,13 +99,25 @@ def fragment() -> Response:
         raise NotAcceptable(TYPES)
     store = get_store()
     pattern = _pattern(subject, predicate, object_)
-    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
-    total = int(rows[0]["n"].value) if rows else 0
-    triples = store.triples(
-        f"CONSTRUCT {{ {pattern} }} WHERE {{ {pattern} }} LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}"
+    # Counted up to COUNT_EXACT matches only: a count reads every match, and the unrestricted
+    # pattern (every client's first request) matches the whole store.
+    rows = store.select(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ {pattern} }} LIMIT {COUNT_EXACT + 1} }}"
     )
-    data = sorted(set(triples), key=str)
-    controls = _controls(subject, predicate, object_, page, total)
+    counted = int(rows[0]["n"].value) if rows else 0
+    offset = (page - 1) * PAGE_SIZE
+    # One more than a page: whether there is a next page, without the count.
+    triples = list(
+        store.triples(
+            f"CONSTRUCT {{ {pattern} }} WHERE {{ {pattern} }} LIMIT {PAGE_SIZE + 1} OFFSET {offset}"
+        )
+    )
+    more = len(triples) > PAGE_SIZE
+    data = sorted(set(triples[:PAGE_SIZE]), key=str)
+    total = (
+        counted if counted <= COUNT_EXACT else estimate(store, (subject, predicate, object_), offset, more)
+    )
+    controls = _controls(subject, predicate, object_, page, total, more)
     root = request.host_url.rstrip("/")
     metadata = ox.NamedNode(f"{root}/fragments#metadata")
     quads = [ox.Quad(t.subject, t.predicate, t.object) for t in data]
@@ -122,7 +138,17 @@ def fragment() -> Response:
     return allow_cross_origin(conditional(response, body))
 
 
-def _controls(subject: object, predicate: object, object_: object, page: int, total: int) -> list[ox.Triple]:
+def estimate(store: Store, terms: tuple[object, object, object], offset: int, more: bool) -> int:
+    """The count of a fragment with more than COUNT_EXACT matches: the published triples for the
+    unrestricted pattern, else a lower bound (TPF asks for an estimate; clients use it to order joins)."""
+    if all(term is None for term in terms):
+        return max(int(store.manifest().get("triples", 0)), COUNT_EXACT + 1)
+    return max(COUNT_EXACT + 1, offset + PAGE_SIZE + (1 if more else 0))
+
+
+def _controls(
+    subject: object, predicate: object, object_: object, page: int, total: int, more: bool
+) -> list[ox.Triple]:
     """The Hydra/VoID metadata and controls of one fragment page."""
     root = request.host_url.rstrip("/")
     dataset = ox.NamedNode(f"{root}/fragments#dataset")
@@ -157,7 +183,7 @@ def _controls(subject: object, predicate: object, object_: object, page: int, to
     ]
     if page > 1:
         out.append(ox.Triple(this, ox.NamedNode(f"{HYDRA}previous"), url(page - 1)))
-    if page * PAGE_SIZE < total:
+    if more:
         out.append(ox.Triple(this, ox.NamedNode(f"{HYDRA}next"), url(page + 1)))
     search = ox.BlankNode("search")
     out += [
