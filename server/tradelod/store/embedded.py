@@ -73,6 +73,10 @@ class OxigraphStore:
                 seen.add(triple)
                 yield triple
 
+    def graph_names(self) -> list[str]:
+        """The store's named graphs, from its graph index."""
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
     def match_many(self, subjects: Iterable[Any], predicates: Iterable[Any]) -> set[ox.Triple]:
         """Every triple with one of the subjects and one of the predicates, in any graph: one index
         lookup per pair, collected straight into a set (a description makes hundreds of them)."""

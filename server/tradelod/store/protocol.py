@@ -29,6 +29,9 @@ class Store(Protocol):
     def triples(self, sparql: str, **options: Any) -> Iterable[ox.Triple]:
         """Run a CONSTRUCT and return its triples."""
 
+    def graph_names(self) -> list[str]:
+        """The release's named graphs (without reading their triples)."""
+
     def manifest(self) -> dict[str, Any]:
         """The release's manifest (version, counts)."""
 

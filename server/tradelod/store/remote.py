@@ -148,6 +148,10 @@ class RemoteStore:
         """Run a trusted CONSTRUCT and return its triples."""
         return list(self.query(sparql, **options))
 
+    def graph_names(self) -> list[str]:
+        """The release's named graphs, as its record in the engine lists them."""
+        return sorted(self.record.graphs)
+
     def manifest(self) -> dict[str, Any]:
         """The release's manifest.json (from the front end's copy of the release's files)."""
         return dict(json.loads((self.release / "manifest.json").read_text(encoding="utf-8")))

@@ -25,6 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from tradelod.graph.namespaces import all_prefixes
+from tradelod.store.protocol import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDF_TYPE = ox.NamedNode(RDF_TYPE)
@@ -212,12 +213,17 @@ def _expand(name: str, base: str) -> ox.NamedNode:
     return ox.NamedNode(all_prefixes(base)[prefix] + local)
 
 
-def graph_triples(store: TripleSource, graph_prefix: str) -> frozenset[ox.Triple]:
-    """Every triple of the named graphs whose name starts with ``graph_prefix`` (e.g. the ontology's)."""
-    prefix = ox.Literal(graph_prefix)  # its N-Triples form is a safely escaped SPARQL string
-    query = (
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}"
-    )
+def graph_triples(store: Store, graph_prefix: str) -> frozenset[ox.Triple]:
+    """Every triple of the named graphs whose name starts with ``graph_prefix`` (e.g. the ontology's).
+
+    The graphs are named first (the store lists them without reading them), then read by name: a
+    filter on ``STR(?g)`` would read every quad of the store (half a second at 100k triples).
+    """
+    names = [name for name in store.graph_names() if name.startswith(graph_prefix)]
+    if not names:
+        return frozenset()
+    graphs = " ".join(str(ox.NamedNode(name)) for name in names)
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}"
     return frozenset(store.triples(query, use_default_graph_as_union=False))
 
 
