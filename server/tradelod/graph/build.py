@@ -345,6 +345,11 @@ def _write_release(
     published = ox.Store.read_only(str(folder / "store"))
     write_search_index(folder / "search.sqlite", published, base)
     write_picture(folder / "picture.json", published, base)
+    # Triples per named graph, for the service description: counting them reads the whole store, so
+    # it is done here once rather than by every front end on its first request.
+    counts = published.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(counts, ox.QuerySolutions)
+    sizes = {row["g"].value: int(row["n"].value) for row in counts}
     del published
 
     step("generating the ontology documentation (pyLODE) …")
@@ -363,6 +368,7 @@ def _write_release(
         "entities": stats.entities,
         "observations": stats.observations,
         "wikidata_links": sum(stats.links.values()),
+        "graphs": dict(sorted(sizes.items())),
     }
     (folder / "manifest.json").write_text(
         json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
