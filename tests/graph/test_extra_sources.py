@@ -135,6 +135,31 @@ def test_pages_and_documents_of_added_things_are_served(with_sources: BuildSumma
     ) in graph
 
 
+def test_a_rebuild_of_the_same_content_skips_the_bulk_pass_and_any_change_does_not(
+    sources: tuple[Path, Path], with_sources: BuildSummary, tmp_path: Path
+) -> None:
+    out = with_sources.release.parent.parent
+    memo = out / "cache" / "validation"
+    said: list[str] = []
+    again = build(ROOT, out, BASE, progress=said.append, sources=list(sources))
+    assert any(
+        m.endswith("the same sources, data and shapes passed before: not validated again") for m in said
+    )
+    assert again.release == with_sources.release  # the same release, not a degraded one
+    assert len([p for p in memo.iterdir() if not p.name.startswith(".")]) == 1
+    # One more (valid) triple in one source: another fingerprint, validated in full.
+    changed = tmp_path / "extra.ttl"
+    changed.write_text(
+        sources[1].read_text(encoding="utf-8")
+        + '<id/place/gen-country-1> <http://www.w3.org/2000/01/rdf-schema#comment> "Un autre."@fr .\n',
+        encoding="utf-8",
+    )
+    said.clear()
+    build(ROOT, out, BASE, progress=said.append, sources=[sources[0], changed])
+    assert not any("passed before" in m for m in said)
+    assert len([p for p in memo.iterdir() if not p.name.startswith(".")]) == 2
+
+
 def test_a_source_that_breaks_the_shapes_is_refused_and_named(tmp_path: Path, built: BuildSummary) -> None:
     broken = tmp_path / "broken.ttl"
     # A level observation with no unit, period or value: the shapes require them.

@@ -120,11 +120,13 @@ def build(
         raise BuildError("validation failed; nothing was published\n" + report.text())
     if extra:
         step(f"validating {len(extra)} additional source file(s) with the project (pyshacl-turbo) …")
-        bulk = validate_with_sources(root, base, extra)
+        bulk = validate_with_sources(root, base, extra, memo=out / "cache" / "validation")
         if not bulk.conforms:
             raise BuildError(
                 "validation of the additional sources failed; nothing was published\n" + bulk.text()
             )
+        if bulk.remembered:
+            step("the same sources, data and shapes passed before: not validated again")
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "releases").mkdir(exist_ok=True)

@@ -31,6 +31,7 @@ from . import data_dumps
 from .extra_sources import ExtraSource
 from .sources import parse_file, source_files
 from .validation import ValidationReport, _findings
+from .validation_memo import fingerprint, passed_before, remember_pass
 
 RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -40,10 +41,13 @@ def validate_with_sources(
     base: str,
     extra: Sequence[tuple[ExtraSource, bytes]],
     data_files: Sequence[Path] | None = None,
+    memo: Path | None = None,
 ) -> ValidationReport:
     """Validate the project's data and ontology together with additional sources (N-Triples of each).
 
     ``data_files`` replace the project's data/ (how a test fixture is checked, as ``validate_files`` does).
+    ``memo``: a folder where passes are remembered by content (``validation_memo``); the same content
+    that passed before is not validated again (the report says ``remembered``).
     """
     import pyshacl_turbo  # imported here: only builds with additional sources need it
     from pyshacl_turbo.rdf import Input
@@ -69,6 +73,11 @@ def validate_with_sources(
     for added, data in extra:
         files[added.path.as_posix()] = data.count(b"\n")
     text = b"".join([*project, *(data for _, data in extra)]).decode("utf-8")
+    node_shapes = sum(1 for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
+    data_triples = text.count("\n")
+    key = fingerprint([path for path, _, _ in loaded], [data for _, data in extra], base)
+    if passed_before(memo, key):
+        return ValidationReport(True, [], Graph(), files, node_shapes, data_triples, remembered=True)
     # Handed over as the engine's own input record, so that its Rust parser reads the text: given a
     # plain string, pyshacl-turbo parses it natively, then again with rdflib's Python N-Quads parser
     # into a Dataset and back (measured: 6.5 s of 9.7 s at 60k triples, and most of the memory).
@@ -89,8 +98,8 @@ def validate_with_sources(
     findings = sorted(
         set(_findings(report, shapes, owner)), key=lambda f: (f.file, f.focus, f.path, f.message)
     )
-    node_shapes = sum(1 for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
-    data_triples = text.count("\n")
+    if conforms:
+        remember_pass(memo, key)
     return ValidationReport(bool(conforms), findings, report, files, node_shapes, data_triples)
 
 

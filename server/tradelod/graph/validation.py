@@ -41,6 +41,7 @@ class ValidationReport:
     files: dict[str, int] = field(default_factory=dict)  # relative path -> triples loaded
     node_shapes: int = 0  # named sh:NodeShape resources in the shapes graph
     data_triples: int = 0  # triples of the data graph, before the ontology was mixed in
+    remembered: bool = False  # the same content passed before: not validated again (validation_memo)
 
     def text(self) -> str:
         """A readable report: one block per finding, then a summary line."""
