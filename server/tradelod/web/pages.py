@@ -230,11 +230,15 @@ def browse_class(compact: str) -> Response:
         cls = ox.NamedNode(f"{namespace}{local}")
     except ValueError:  # not an IRI once expanded (a space, a bracket …): no such class
         raise NotFound(f"No class {compact} here.") from None
+    # The data graphs by name: read through the graph index, not every instance filtered by graph.
+    data_graphs = " ".join(
+        str(ox.NamedNode(name)) for name in store.graph_names() if name.startswith(f"{base}graph/data/")
+    )
     rows = store.select(
         f"""SELECT ?s (SAMPLE(?v) AS ?value) (SAMPLE(?u) AS ?unit) (SAMPLE(?c) AS ?code) (SAMPLE(?p) AS ?period)
                (SAMPLE(?start) AS ?from) (COUNT(DISTINCT ?q) AS ?sentences) WHERE {{
-          {{ SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a {cls} }}
-             FILTER(STRSTARTS(STR(?g), "{base}graph/data/")) }} LIMIT {CLASS_LIMIT} }}
+          {{ SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {data_graphs} }} GRAPH ?g {{ ?s a {cls} }} }}
+             LIMIT {CLASS_LIMIT} }}
           OPTIONAL {{ ?s tlo:value ?v OPTIONAL {{ ?s tlo:unit ?u OPTIONAL {{ ?u tlo:currencyCode ?c }} }} }}
           OPTIONAL {{ ?s tlo:refPeriod ?p OPTIONAL {{ ?p tlo:startDate ?start }} }}
           OPTIONAL {{ ?s tlo:sourceQuote|tlo:describedBy ?q }}
