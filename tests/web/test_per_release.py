@@ -32,3 +32,16 @@ def test_an_answer_is_computed_once_per_release_and_key(tmp_path: Path) -> None:
     assert once_per_release(first, "figures", lambda: compute("c")) == ["c", 2]  # another key
     assert once_per_release(second, "counts", lambda: compute("d")) == ["d", 3]  # a new release
     assert calls == ["a", "c", "d"]
+
+
+def test_only_the_most_recent_releases_are_kept(tmp_path: Path) -> None:
+    from tradelod.web import per_release
+
+    calls: list[int] = []
+    stores = [cast(Store, Released(tmp_path / f"release-{n}")) for n in range(per_release.RELEASES + 2)]
+    for n, store in enumerate(stores):
+        once_per_release(store, "picture", lambda n=n: calls.append(n) or n)  # type: ignore[misc]
+    kept = {release for release, _ in per_release._KEPT if release.startswith(str(tmp_path))}
+    assert kept == {str(s.release) for s in stores[-per_release.RELEASES :]}
+    once_per_release(stores[0], "picture", lambda: calls.append(-1) or -1)  # type: ignore[misc]
+    assert calls[-1] == -1  # dropped, so computed again
