@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from support.serving import LiveServer, live_server
-from support.timing import require_nginx
+from support.timing import nginx_check, require_nginx
 from tradelod.config import DEFAULTS
 from tradelod.http.security import SECURITY_HEADERS
 from tradelod.serve.front import render
@@ -51,19 +51,12 @@ def closed_within(sock: socket.socket, seconds: float) -> tuple[bool, bytes]:
 
 
 def test_rendered_configuration_is_accepted_by_nginx(tmp_path: Path) -> None:
-    nginx = require_nginx()
     settings = {**DEFAULTS, "CONNECTIONS_PER_ADDRESS": 7, "CLIENT_HEADER_TIMEOUT_SECONDS": 3}
     text = render(settings, "127.0.0.1", 8000, tmp_path)
     assert "limit_conn per_address 7;" in text
     assert "client_header_timeout 3s;" in text
     assert re.findall(r"@[A-Z_]+@", text) == []  # every field filled
-    (tmp_path / "nginx.conf").write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = nginx_check(text, tmp_path)
     assert result.returncode == 0, result.stderr
 
 

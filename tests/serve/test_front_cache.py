@@ -4,7 +4,6 @@ answers from the cache are in the access log. Real nginx, real gunicorn, on 127.
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from support.serving import LiveServer, live_server
-from support.timing import require_nginx
+from support.timing import nginx_check, require_nginx
 from tradelod.config import DEFAULTS
 from tradelod.serve.front import render
 
@@ -99,17 +98,9 @@ def test_an_entry_expires_after_the_cache_time(cached: LiveServer) -> None:
 
 
 def test_a_cache_time_of_zero_turns_the_cache_off(tmp_path: Path) -> None:
-    nginx = require_nginx()
     text = render({**DEFAULTS, "FRONT_CACHE_SECONDS": 0}, "127.0.0.1", 8000, tmp_path)
     assert "proxy_cache off;" in text
-
-    (tmp_path / "nginx.conf").write_text(text, encoding="utf-8")
-    check = subprocess.run(
-        [nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    check = nginx_check(text, tmp_path)
     assert check.returncode == 0, check.stderr
     three = render({**DEFAULTS, "FRONT_CACHE_SECONDS": 3}, "127.0.0.1", 8000, tmp_path)
     assert "proxy_cache documents;" in three

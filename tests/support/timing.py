@@ -1,4 +1,4 @@
-"""The machine-wide lock for timing-sensitive runs, and a check that nginx is there when a test needs it.
+"""The machine-wide lock for timing-sensitive runs, and nginx for the tests that need it (found, and its `-t` check).
 
 Several people measure on one 2-core machine: a test whose figures matter holds
 ``/tmp/tradelod-timing.lock`` (the lock ``flock`` takes on the command line) while it runs, so that two
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +40,15 @@ def require_nginx() -> str:
             pytest.fail("nginx is missing: .ci/run installs it (apt-get install nginx-light)")
         pytest.skip("nginx is not installed (apt-get install nginx-light): the front tests need it")
     return found
+
+
+def nginx_check(text: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Write an nginx configuration into ``folder`` and let the nginx found here test it (``nginx -t``)."""
+    nginx = require_nginx()
+    (folder / "nginx.conf").write_text(text, encoding="utf-8")
+    return subprocess.run(
+        [nginx, "-t", "-c", str(folder / "nginx.conf"), "-p", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
