@@ -199,13 +199,11 @@ def _lookup(match: Match, subjects: Iterable[Any], predicates: list[ox.NamedNode
         return {t for s in subjects for p in predicates for t in match(s, p, None)}
     if not subjects:
         return set()
-    values = " ".join(sorted(str(s) for s in subjects))
-    properties = " ".join(str(p) for p in predicates)
-    return set(
-        remote.triples(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {properties} }} ?s ?p ?o }}"
-        )
-    )
+    # The pairs themselves, not a VALUES of subjects crossed with a VALUES of predicates: Oxigraph
+    # joins those two with a scan of every triple (173 ms at 100k, a second at 1M), while a list of
+    # (subject, predicate) pairs is one index lookup each (5 ms), on every engine.
+    pairs = " ".join(f"({s} {p})" for s in sorted(subjects, key=str) for p in predicates)
+    return set(remote.triples(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {pairs} }} ?s ?p ?o }}"))
 
 
 def _expand(name: str, base: str) -> ox.NamedNode:
