@@ -46,35 +46,31 @@ class Parameters:
     thing: str
 
 
+def _select(store: ox.Store, text: str) -> list[ox.QuerySolution]:
+    """The rows of a SELECT over the union of the store's graphs."""
+    solutions = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return list(solutions)
+
+
 def parameters(store: ox.Store) -> Parameters:
     """The busiest pair of economies of the generated data, a bloc and a word of a label."""
-    rows = list(
-        store.query(
-            PREFIXES
-            + """SELECT ?a ?b (COUNT(*) AS ?n) WHERE {
+    rows = _select(
+        store,
+        PREFIXES
+        + """SELECT ?a ?b (COUNT(*) AS ?n) WHERE {
                  ?o a tlo:LevelObservation ; tlo:observedArea ?a ; tlo:counterpartArea ?b .
                  FILTER(CONTAINS(STR(?a), "/gen-"))
                } GROUP BY ?a ?b ORDER BY DESC(?n) STR(?a) STR(?b) LIMIT 1""",
-            use_default_graph_as_union=True,
-        )
     )
     economy, partner = rows[0]["a"].value, rows[0]["b"].value
-    bloc = next(
-        iter(
-            store.query(
-                f"SELECT ?bloc WHERE {{ <{economy}> <{BASE}ontology#memberOf> ?bloc }} LIMIT 1",
-                use_default_graph_as_union=True,
-            )
-        )
-    )["bloc"].value
-    label = next(
-        iter(
-            store.query(
-                f'SELECT ?l WHERE {{ <{economy}> <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) = "en") }}',
-                use_default_graph_as_union=True,
-            )
-        )
-    )["l"].value
+    bloc = _select(store, f"SELECT ?bloc WHERE {{ <{economy}> <{BASE}ontology#memberOf> ?bloc }} LIMIT 1")[0][
+        "bloc"
+    ].value
+    label = _select(
+        store,
+        f'SELECT ?l WHERE {{ <{economy}> <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) = "en") }}',
+    )[0]["l"].value
     word = label.split()[-1].lower()[:4]
     return Parameters(economy, partner, bloc, word, economy)
 

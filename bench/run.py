@@ -1,17 +1,23 @@
-"""The benchmark: tradelod against Oxigraph server, rdflib-endpoint and Virtuoso 7, in one run, one size.
+"""The benchmark: tradelod over each of its backends against Oxigraph server, rdflib-endpoint and Virtuoso 7.
 
     .venv/bin/python bench/run.py --size 100k            # make bench SIZE=100k
-    flock /tmp/tradelod-timing.lock .venv/bin/python bench/run.py --size 1m
+    flock /tmp/tradelod-timing.lock .venv/bin/python bench/run.py --size 1m --reuse-build
 
 1. Generates the data (``bench/generate.py``, seeded) and builds it with ``tradelod build --source``
-   (validation included), measuring the build's wall time and peak memory.
-2. Starts every system on 127.0.0.1 over the same data (``bench/systems.py``), measuring start time.
+   (validation included), measuring the build's wall time and peak memory. ``--reuse-build`` keeps a
+   build of the same size and seed made by an earlier run (recorded in ``<work>/<size>/built.json``);
+   the report then gives that build's figures and says so. ``--build-only`` stops after the build.
+2. Starts every system on 127.0.0.1 over the same data (``bench/systems.py``), measuring start time:
+   tradelod over its embedded store, over Oxigraph server and over Virtuoso (both loaded by the real
+   ``tradelod load``), and the peers.
 3. Sends the query mix (``bench/queries.py``) over HTTP, each query as a repeated and as a new text,
    round after round; within a round the systems are asked in a shuffled order, so noise hits all
-   alike. Result counts are compared across systems for every text.
-4. Dereferencing: latency of tradelod's documents (Turtle, JSON-LD, HTML, a document with ``#``
-   parts) and of Oxigraph server's DESCRIBE/CONSTRUCT of the same resources; ``wrk`` throughput of
-   both at a fixed concurrency and duration; server memory idle and under that load.
+   alike. Result counts are compared across systems for every text. Per query and variant the report
+   names the fastest tradelod backend (the one a publisher should pick) and whether it beats the best
+   peer.
+4. Dereferencing (``bench/documents.py``): latency of tradelod's documents over each backend and of
+   Oxigraph server's DESCRIBE/CONSTRUCT of the same resources; one ``wrk`` run per system (and through
+   ``tradelod serve``'s nginx front when nginx is installed); memory idle and under that load.
 
 Medians, p95 and ratios to Oxigraph server (same run) go to ``bench/results/{size}-{time}.json`` and
 ``.md``. Exit status 1 when result counts disagree (``--smoke``: one round, used by ``make test``).
@@ -24,41 +30,31 @@ import contextlib
 import json
 import os
 import random
-import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
-import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import documents  # noqa: E402
 import generate  # noqa: E402
 import systems  # noqa: E402
-from queries import BASE, Query, mix, parameters  # noqa: E402
+from queries import Query, mix, parameters  # noqa: E402
+from report import Measured, markdown, picks, summarise  # noqa: E402
 
 ROOT = HERE.parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 SELECT_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "text/turtle"
-
-
-@dataclass
-class Measured:
-    """Times (s) and result counts of one query variant on one system."""
-
-    times: list[float] = field(default_factory=list)
-    counts: list[int | None] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+#: What a build was made from, beside it: ``--reuse-build`` keeps only a build of the same size and seed.
+BUILT = "built.json"
 
 
 def count_results(form: str, body: bytes) -> int:
@@ -70,6 +66,7 @@ def count_results(form: str, body: bytes) -> int:
 
 def build(size: int, seed: int, work: Path) -> dict[str, Any]:
     """Generate the data and build it with tradelod (validation included): wall time and peak memory."""
+    (work / BUILT).unlink(missing_ok=True)  # a build half-replaced is no build to reuse
     data = work / "data"
     if data.exists():
         shutil.rmtree(data)
@@ -88,13 +85,38 @@ def build(size: int, seed: int, work: Path) -> dict[str, Any]:
     if process.returncode != 0:
         raise RuntimeError(f"the build failed:\n{(work / 'build.log').read_text()[-3000:]}")
     manifest = json.loads((out / "current" / "manifest.json").read_text())
-    return {
+    figures = {
         "generated_files": len(paths),
         "triples": manifest["triples"],
         "build_seconds": round(seconds, 1),
         "build_peak_mb": round(usage.ru_maxrss / 1024),
         "log": (work / "build.log").read_text(encoding="utf-8", errors="replace").strip().splitlines(),
     }
+    record = {"size": size, "seed": seed, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    (work / BUILT).write_text(json.dumps({**record, "build": figures}, indent=1) + "\n", encoding="utf-8")
+    return figures
+
+
+def reusable(size: int, seed: int, work: Path) -> dict[str, Any] | None:
+    """The figures of an earlier build in ``work`` of this size and seed, or None (then build anew)."""
+    try:
+        record = json.loads((work / BUILT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("size") != size or record.get("seed") != seed or not (work / "build" / "current").is_dir():
+        return None
+    return {**record["build"], "reused_from": record["date"]}
+
+
+def peer_data(build_dir: Path, target: Path, reuse: bool) -> int:
+    """The N-Triples the peers load (exported again unless reusing and already exported from this build)."""
+    count = target.with_suffix(".count")
+    if reuse and target.is_file() and count.is_file() and count.stat().st_mtime >= target.stat().st_mtime:
+        return int(count.read_text())
+    count.unlink(missing_ok=True)
+    triples = export_ntriples(build_dir, target)
+    count.write_text(str(triples))
+    return triples
 
 
 def export_ntriples(build_dir: Path, target: Path) -> int:
@@ -113,7 +135,7 @@ def ask(running: systems.Running, query: Query, text: str, timeout: float) -> tu
     """Seconds for one query over HTTP (body read), and its result count."""
     accept = SELECT_ACCEPT if query.form == "select" else GRAPH_ACCEPT
     started = time.perf_counter()
-    status, body = systems.sparql_get(running.query_url, text, accept, timeout)
+    status, body = systems.sparql_get(running.query_url, text, accept, timeout, running.params)
     seconds = time.perf_counter() - started
     if status != 200:
         raise RuntimeError(f"HTTP {status}: {body[:200]!r}")
@@ -164,188 +186,72 @@ def run_mix(
     return results, disagreements
 
 
-def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+#: What each system's default graph holds: its distinct triples must be the same number everywhere
+#: (else some system sees more, e.g. the shared Virtuoso's control graph or its second copy of the
+#: release, or less). All solutions of ``?s ?p ?o`` are counted too, for the record: over a union of
+#: named graphs (tradelod's embedded store, Oxigraph's ``--union-default-graph``) a triple stated in
+#: two graphs matches twice; over one graph of triples (the engines' union graph, the N-Triples) once.
+HOLDINGS = {
+    "distinct": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+    "solutions": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+}
 
 
-def summarise(results: dict[tuple[str, str, str], Measured]) -> list[dict[str, Any]]:
-    """Median and p95 (ms) per query, variant and system, with the ratio to Oxigraph server."""
-    rows = []
-    for (query, variant, system), measured in sorted(results.items()):
-        row: dict[str, Any] = {
-            "query": query,
-            "variant": variant,
-            "system": system,
-            "runs": len(measured.times),
-        }
-        if measured.times:
-            row["median_ms"] = round(statistics.median(measured.times) * 1000, 2)
-            row["p95_ms"] = round(percentile(measured.times, 0.95) * 1000, 2)
-            row["count"] = measured.counts[-1]
-        if measured.failures:
-            row["failure"] = measured.failures[0]
-        rows.append(row)
-    native = {(r["query"], r["variant"]): r.get("median_ms") for r in rows if r["system"] == "oxigraph"}
-    for row in rows:
-        reference = native.get((row["query"], row["variant"]))
-        if reference and row.get("median_ms"):
-            row["ratio"] = round(row["median_ms"] / reference, 2)
-    return rows
+def holdings(running: list[systems.Running], timeout: float) -> tuple[dict[str, dict[str, int]], list[str]]:
+    """Triples each system's default graph holds (distinct, and all solutions); a disagreement if distinct differ."""
+    seen: dict[str, dict[str, int]] = {}
+    for system in running:
+        for what, query in HOLDINGS.items():
+            status, body = systems.sparql_get(system.query_url, query, SELECT_ACCEPT, timeout, system.params)
+            if status != 200:
+                raise RuntimeError(f"{system.name}: HTTP {status} counting its triples: {body[:200]!r}")
+            n = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+            seen.setdefault(what, {})[system.name] = n
+    distinct = seen["distinct"]
+    differ = [f"distinct triples seen by each system: {distinct}"] if len(set(distinct.values())) > 1 else []
+    return seen, differ
 
 
-def dereferencing(
-    tradelod: systems.Running, oxigraph: systems.Running, rounds: int, wrk_seconds: int, connections: int
-) -> dict[str, Any]:
-    """Latency of documents vs Oxigraph server's equivalent queries; wrk throughput; memory under load."""
-    thing = f"{BASE}id/observation/gen-000001-level"
-    quote = f"{BASE}id/quote/gen-000001-01"
-    assert tradelod.document_url is not None
-    doc = tradelod.document_url + "/doc/"
-    pairs = {
-        "document-turtle": (doc + "observation/gen-000001-level.ttl", "text/turtle"),
-        "document-jsonld": (doc + "observation/gen-000001-level.jsonld", "application/ld+json"),
-        "document-html": (doc + "observation/gen-000001-level", "text/html"),
-        "hash-parts-turtle": (doc + "quote/gen-000001-01.ttl", "text/turtle"),
-    }
-    native = {
-        "describe-turtle": (f"DESCRIBE <{thing}>", "text/turtle"),
-        "describe-jsonld": (f"DESCRIBE <{thing}>", "application/ld+json"),
-        "hash-parts-construct": (
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ <{quote}> <{quote}#exact> <{quote}#position> }} ?s ?p ?o }}",
-            "text/turtle",
-        ),
-    }
-    urls = {name: url for name, (url, _) in pairs.items()}
-    urls |= {name: f"{oxigraph.query_url}?{urlencode({'query': q})}" for name, (q, _) in native.items()}
-    accepts = {name: a for name, (_, a) in pairs.items()} | {name: a for name, (_, a) in native.items()}
-    times: dict[str, list[float]] = {name: [] for name in urls}
-    sizes: dict[str, int] = {}
-    shuffle = random.Random(5)
-    for round_no in range(rounds + 1):
-        names = list(urls)
-        shuffle.shuffle(names)
-        for name in names:
-            started = time.perf_counter()
-            status, body = systems.get(urls[name], accepts[name])
-            if status != 200 or not body:
-                raise RuntimeError(f"{name}: HTTP {status}")
-            if round_no:
-                times[name].append(time.perf_counter() - started)
-            sizes[name] = len(body)
-    latency = {
-        name: {
-            "median_ms": round(statistics.median(v) * 1000, 2),
-            "p95_ms": round(percentile(v, 0.95) * 1000, 2),
-            "bytes": sizes[name],
-        }
-        for name, v in times.items()
-    }
-    idle = {
-        "tradelod": systems.memory_mb(tradelod.root_pid),
-        "oxigraph": systems.memory_mb(oxigraph.root_pid),
-    }
-    throughput: dict[str, Any] = {}
-    peaks: dict[str, float] = {}
-    for name, running in (("document-turtle", tradelod), ("describe-turtle", oxigraph)):
-        peak = [0.0]
-        done = threading.Event()
-
-        sampler = threading.Thread(target=_sample, args=(running.root_pid, peak, done))
-        sampler.start()
-        try:
-            throughput[name] = wrk(urls[name], accepts[name], wrk_seconds, connections)
-        finally:
-            done.set()
-            sampler.join()
-        peaks[running.name] = peak[0]
-    ratio = None
-    if throughput["describe-turtle"]["requests_per_second"]:
-        ratio = round(
-            throughput["document-turtle"]["requests_per_second"]
-            / throughput["describe-turtle"]["requests_per_second"],
-            3,
+def start_systems(
+    stack: contextlib.ExitStack, names: list[str], work: Path, peers_data: Path
+) -> list[systems.Running]:
+    """Start the systems asked for, in that order (Virtuoso: one process for the peer and tradelod)."""
+    build_dir, logs = work / "build", work / "logs"
+    started: dict[str, systems.Running] = {}
+    engines = {}
+    for backend in ("oxigraph", "virtuoso"):
+        if f"tradelod-{backend}" not in names:
+            continue
+        print(f"[bench] starting {backend} and loading it with tradelod load …", file=sys.stderr, flush=True)
+        began = time.monotonic()
+        folder = work / f"engine-{backend}"
+        shutil.rmtree(folder, ignore_errors=True)
+        engines[backend] = stack.enter_context(systems.engine(backend, folder))
+        seconds = systems.load(build_dir, engines[backend], logs)
+        started[f"tradelod-{backend}"] = stack.enter_context(
+            systems.tradelod_over(engines[backend], build_dir, logs, seconds)
         )
-    return {
-        "latency": latency,
-        "wrk": throughput,
-        "wrk_ratio_tradelod_to_oxigraph": ratio,
-        "memory_idle_mb": idle,
-        "memory_under_load_mb": peaks,
-    }
-
-
-def _sample(root: int, into: list[float], done: threading.Event) -> None:
-    """Keep the largest memory of a process tree seen until ``done`` is set (twice a second)."""
-    while not done.is_set():
-        into[0] = max(into[0], systems.memory_mb(root))
-        done.wait(0.5)
-
-
-def wrk(url: str, accept: str, seconds: int, connections: int) -> dict[str, Any]:
-    """wrk's requests/s and latency at a fixed concurrency and duration (2 threads)."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Accept: {accept}", url]
-    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    median = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
-    return {
-        "requests_per_second": float(rate.group(1)) if rate else 0.0,
-        "non_2xx": int(errors.group(1)) if errors else 0,
-        "median_latency": f"{median.group(1)}{median.group(2)}" if median else None,
-        "connections": connections,
-        "seconds": seconds,
-    }
-
-
-def markdown(report: dict[str, Any]) -> str:
-    """The report as Markdown tables (pasted into RESULTS.md)."""
-    lines = [f"## {report['size']} ({report['build']['triples']} triples published)", ""]
-    b = report["build"]
-    lines.append(f"Build (validation included): {b['build_seconds']} s, peak {b['build_peak_mb']} MB.")
-    lines.append("")
-    lines.append("| system | start s | memory idle MB |")
-    lines.append("|---|---|---|")
-    for name, start in report["start_seconds"].items():
-        lines.append(f"| {name} | {start} | {report['memory_idle_mb'].get(name, '')} |")
-    lines += [
-        "",
-        "| query | variant | " + " | ".join(report["systems"]) + " | ratios to oxigraph |",
-        "|---" * (3 + len(report["systems"])) + "|",
-    ]
-    by_key: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-    for row in report["queries"]:
-        by_key.setdefault((row["query"], row["variant"]), {})[row["system"]] = row
-    for (query, variant), row in by_key.items():
-        cells = []
-        ratios = []
-        for name in report["systems"]:
-            r = row.get(name, {})
-            if "median_ms" in r:
-                cells.append(f"{r['median_ms']} / {r['p95_ms']} ({r['count']})")
-                if name != "oxigraph" and "ratio" in r:
-                    ratios.append(f"{name} {r['ratio']}")
-            else:
-                cells.append("failed: " + r.get("failure", "not run")[:60].replace("|", "/"))
-        lines.append(f"| {query} | {variant} | " + " | ".join(cells) + " | " + ", ".join(ratios) + " |")
-    lines += ["", "Cells: median / p95 ms (result count)."]
-    if report["disagreements"]:
-        lines += ["", "**Result counts disagree:**", *(f"- {d}" for d in report["disagreements"])]
-    d = report.get("dereferencing")
-    if d:
-        lines += ["", "| document | median ms | p95 ms | bytes |", "|---|---|---|---|"]
-        for name, v in d["latency"].items():
-            lines.append(f"| {name} | {v['median_ms']} | {v['p95_ms']} | {v.get('bytes', '')} |")
-        lines += ["", "| wrk | requests/s | median latency | non-2xx |", "|---|---|---|---|"]
-        for name, v in d["wrk"].items():
-            lines.append(f"| {name} | {v['requests_per_second']} | {v['median_latency']} | {v['non_2xx']} |")
-        lines.append("")
-        lines.append(
-            f"Turtle documents / Oxigraph DESCRIBE throughput: {d['wrk_ratio_tradelod_to_oxigraph']}; "
-            f"memory under load (MB): {d['memory_under_load_mb']}."
-        )
-    return "\n".join(lines) + "\n"
+        if backend == "virtuoso" and "virtuoso" in names:
+            started["virtuoso"] = systems.virtuoso_shared(engines[backend], began)
+    for name in names:
+        if name in started:
+            continue
+        print(f"[bench] starting {name} …", file=sys.stderr, flush=True)
+        if name == "tradelod":
+            started[name] = stack.enter_context(systems.tradelod(build_dir, logs))
+        elif name == "oxigraph":
+            started[name] = stack.enter_context(systems.oxigraph(build_dir, logs))
+        elif name == "rdflib-endpoint":
+            started[name] = stack.enter_context(systems.rdflib_endpoint(peers_data, logs))
+        elif name == "virtuoso":
+            began = time.monotonic()
+            folder = work / "virtuoso"
+            shutil.rmtree(folder, ignore_errors=True)
+            engine = stack.enter_context(systems.engine("virtuoso", folder))
+            started[name] = systems.virtuoso_alone(engine, peers_data, began)
+        else:
+            raise SystemExit(f"unknown system {name!r}; known: {', '.join(systems.SYSTEMS)}")
+    return [started[name] for name in names]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -361,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--smoke", action="store_true", help="one round, no wrk: do the systems agree?")
+    parser.add_argument(
+        "--reuse-build", action="store_true", help="keep an earlier build of the same size and seed in --work"
+    )
+    parser.add_argument("--build-only", action="store_true", help="generate and build, then stop")
     parser.add_argument("--results", type=Path, default=HERE / "results")
     args = parser.parse_args(argv)
     # SIGTERM unwinds like Ctrl-C, so every system started is stopped by the blocks that started it.
@@ -369,16 +279,24 @@ def main(argv: list[str] | None = None) -> int:
     names = [n.strip() for n in args.systems.split(",") if n.strip()]
     work = args.work / args.size
     work.mkdir(parents=True, exist_ok=True)
-    print(f"[bench] generating and building {size} triples …", file=sys.stderr, flush=True)
     report: dict[str, Any] = {"size": args.size, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     report["command"] = " ".join(["bench/run.py", *(argv if argv is not None else sys.argv[1:])])
     report["versions"] = systems.environment()
-    report["build"] = build(size, args.seed, work)
+    report["load_average"] = {"before": os.getloadavg()}
+    earlier = reusable(size, args.seed, work) if args.reuse_build else None
+    if earlier:
+        print(f"[bench] reusing the build of {earlier['reused_from']} …", file=sys.stderr, flush=True)
+        report["build"] = earlier
+    else:
+        print(f"[bench] generating and building {size} triples …", file=sys.stderr, flush=True)
+        report["build"] = build(size, args.seed, work)
+    if args.build_only:
+        print(json.dumps({k: v for k, v in report["build"].items() if k != "log"}))
+        return 0
     build_dir = work / "build"
     peers_data = work / "all.nt"
-    report["peer_triples"] = (
-        export_ntriples(build_dir, peers_data) if set(names) - {"tradelod", "oxigraph"} else None
-    )
+    needs_export = "rdflib-endpoint" in names or ("virtuoso" in names and "tradelod-virtuoso" not in names)
+    report["peer_triples"] = peer_data(build_dir, peers_data, earlier is not None) if needs_export else None
     store = ox.Store.read_only(str(build_dir / "current" / "store"))
     params = parameters(store)
     del store
@@ -388,33 +306,37 @@ def main(argv: list[str] | None = None) -> int:
     logs.mkdir(exist_ok=True)
     rounds = 1 if args.smoke else args.rounds
     with contextlib.ExitStack() as stack:
-        running: list[systems.Running] = []
-        for name in names:
-            print(f"[bench] starting {name} …", file=sys.stderr, flush=True)
-            if name == "tradelod":
-                running.append(stack.enter_context(systems.tradelod(build_dir, logs)))
-            elif name == "oxigraph":
-                running.append(stack.enter_context(systems.oxigraph(build_dir, logs)))
-            elif name == "rdflib-endpoint":
-                running.append(stack.enter_context(systems.rdflib_endpoint(peers_data, logs)))
-            elif name == "virtuoso":
-                folder = work / "virtuoso"
-                shutil.rmtree(folder, ignore_errors=True)
-                running.append(stack.enter_context(systems.virtuoso(peers_data, folder)))
+        running = start_systems(stack, names, work, peers_data)
         report["systems"] = [r.name for r in running]
         report["start_seconds"] = {r.name: round(r.started_seconds, 2) for r in running}
+        report["load_seconds"] = {r.name: r.load_seconds for r in running if r.load_seconds is not None}
+        report["notes"] = {r.name: r.notes for r in running if r.notes}
         print("[bench] query mix …", file=sys.stderr, flush=True)
+        report["load_average"]["mix_start"] = os.getloadavg()
         results, disagreements = run_mix(running, queries, rounds, args.budget, args.timeout, args.seed)
+        report["triples_seen"], differ = holdings(running, max(args.timeout, 120.0))
+        disagreements += differ
+        report["load_average"]["mix_end"] = os.getloadavg()
         report["memory_idle_mb"] = {r.name: systems.memory_mb(r.root_pid) for r in running}
         report["queries"] = summarise(results)
+        report["picks"] = picks(report["queries"])
         report["disagreements"] = disagreements
         by_name = {r.name: r for r in running}
-        if not args.smoke and "tradelod" in by_name and "oxigraph" in by_name:
+        tradelods = [r for r in running if r.name in systems.TRADELOD]
+        if not args.smoke and tradelods and "oxigraph" in by_name:
             print("[bench] dereferencing and wrk …", file=sys.stderr, flush=True)
-            report["dereferencing"] = dereferencing(
-                by_name["tradelod"], by_name["oxigraph"], args.rounds, args.wrk_seconds, args.connections
+            front = (
+                stack.enter_context(systems.front(build_dir, logs))
+                if systems.nginx_missing() is None
+                else None
             )
+            report["dereferencing"] = documents.dereferencing(
+                tradelods, by_name["oxigraph"], args.rounds, args.wrk_seconds, args.connections, front
+            )
+            if front is None:
+                report["dereferencing"]["front"] = systems.nginx_missing()
     report["start_on_built_store_seconds"] = start_time(build_dir, logs) if not args.smoke else None
+    report["load_average"]["end"] = os.getloadavg()
     args.results.mkdir(parents=True, exist_ok=True)
     stamp = f"{args.size}-{time.strftime('%Y%m%dT%H%M%S')}"
     (args.results / f"{stamp}.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
