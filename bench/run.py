@@ -213,9 +213,13 @@ def holdings(running: list[systems.Running], timeout: float) -> tuple[dict[str, 
 
 
 def start_systems(
-    stack: contextlib.ExitStack, names: list[str], work: Path, peers_data: Path
+    stack: contextlib.ExitStack, names: list[str], work: Path, peers_data: Path, reuse: bool = False
 ) -> list[systems.Running]:
-    """Start the systems asked for, in that order (Virtuoso: one process for the peer and tradelod)."""
+    """Start the systems asked for, in that order (Virtuoso: one process for the peer and tradelod).
+
+    ``reuse``: an engine that keeps what was loaded (``systems.KEEPS_LOADS``) and still holds this
+    build's release from an earlier run is not loaded again.
+    """
     build_dir, logs = work / "build", work / "logs"
     started: dict[str, systems.Running] = {}
     engines = {}
@@ -225,11 +229,17 @@ def start_systems(
         print(f"[bench] starting {backend} and loading it with tradelod load …", file=sys.stderr, flush=True)
         began = time.monotonic()
         folder = work / f"engine-{backend}"
-        shutil.rmtree(folder, ignore_errors=True)
+        keep = reuse and backend in systems.KEEPS_LOADS
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
         engines[backend] = stack.enter_context(systems.engine(backend, folder))
-        seconds = systems.load(build_dir, engines[backend], logs)
+        seconds = systems.loaded_before(build_dir, engines[backend]) if keep else None
+        reused = seconds is not None
+        if seconds is None:
+            seconds = systems.load(build_dir, engines[backend], logs)
+            systems.remember_load(build_dir, engines[backend], seconds)
         started[f"tradelod-{backend}"] = stack.enter_context(
-            systems.tradelod_over(engines[backend], build_dir, logs, seconds)
+            systems.tradelod_over(engines[backend], build_dir, logs, seconds, reused)
         )
         if backend == "virtuoso" and "virtuoso" in names:
             started["virtuoso"] = systems.virtuoso_shared(engines[backend], began)
@@ -306,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     logs.mkdir(exist_ok=True)
     rounds = 1 if args.smoke else args.rounds
     with contextlib.ExitStack() as stack:
-        running = start_systems(stack, names, work, peers_data)
+        running = start_systems(stack, names, work, peers_data, earlier is not None)
         report["systems"] = [r.name for r in running]
         report["start_seconds"] = {r.name: round(r.started_seconds, 2) for r in running}
         report["load_seconds"] = {r.name: r.load_seconds for r in running if r.load_seconds is not None}
