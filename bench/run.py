@@ -213,13 +213,9 @@ def holdings(running: list[systems.Running], timeout: float) -> tuple[dict[str, 
 
 
 def start_systems(
-    stack: contextlib.ExitStack, names: list[str], work: Path, peers_data: Path, reuse: bool = False
+    stack: contextlib.ExitStack, names: list[str], work: Path, peers_data: Path
 ) -> list[systems.Running]:
-    """Start the systems asked for, in that order (Virtuoso: one process for the peer and tradelod).
-
-    ``reuse``: an engine that keeps what was loaded (``systems.KEEPS_LOADS``) and still holds this
-    build's release from an earlier run is not loaded again.
-    """
+    """Start the systems asked for, in that order (Virtuoso: one process for the peer and tradelod)."""
     build_dir, logs = work / "build", work / "logs"
     started: dict[str, systems.Running] = {}
     engines = {}
@@ -228,18 +224,14 @@ def start_systems(
             continue
         print(f"[bench] starting {backend} and loading it with tradelod load …", file=sys.stderr, flush=True)
         began = time.monotonic()
+        # Always a fresh engine, loaded anew: a restarted Virtuoso had lost part of its load (19,204 of
+        # 20,780 triples at 10k), and Oxigraph server restarted on a 1M load did not answer in 90 s.
         folder = work / f"engine-{backend}"
-        keep = reuse and backend in systems.KEEPS_LOADS
-        if not keep:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         engines[backend] = stack.enter_context(systems.engine(backend, folder))
-        seconds = systems.loaded_before(build_dir, engines[backend]) if keep else None
-        reused = seconds is not None
-        if seconds is None:
-            seconds = systems.load(build_dir, engines[backend], logs)
-            systems.remember_load(build_dir, engines[backend], seconds)
+        seconds = systems.load(build_dir, engines[backend], logs)
         started[f"tradelod-{backend}"] = stack.enter_context(
-            systems.tradelod_over(engines[backend], build_dir, logs, seconds, reused)
+            systems.tradelod_over(engines[backend], build_dir, logs, seconds)
         )
         if backend == "virtuoso" and "virtuoso" in names:
             started["virtuoso"] = systems.virtuoso_shared(engines[backend], began)
@@ -316,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     logs.mkdir(exist_ok=True)
     rounds = 1 if args.smoke else args.rounds
     with contextlib.ExitStack() as stack:
-        running = start_systems(stack, names, work, peers_data, earlier is not None)
+        running = start_systems(stack, names, work, peers_data)
         report["systems"] = [r.name for r in running]
         report["start_seconds"] = {r.name: round(r.started_seconds, 2) for r in running}
         report["load_seconds"] = {r.name: r.load_seconds for r in running if r.load_seconds is not None}

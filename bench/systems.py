@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import json
 import os
 import shutil
 import subprocess
@@ -54,13 +53,6 @@ ENGINE_TIMEOUT_SECONDS = 60
 #: Virtuoso's limit on one transaction's log (bytes, a 32-bit number; its default is 50 MB): the switch of a 1M-triple
 #: release moves every triple of the release twice (its named graphs and their union).
 VIRTUOSO_LOG_LIMIT = "TransactionAfterImageLimit = 2000000000"
-#: Engines whose data, once loaded, survives a stop and a restart, so that ``--reuse-build`` may keep it.
-#: Not Virtuoso: restarted after ``tradelod load`` (stopped by SIGTERM, as the tests stop it), its union
-#: graph held 19,204 of the release's 20,780 triples at 10k (writes no checkpoint had saved were lost);
-#: it is loaded again on every run.
-KEEPS_LOADS = ("oxigraph",)
-#: Beside an engine's data: the release ``tradelod load`` published there and the seconds it took.
-LOADED = "loaded.json"
 #: The graph ``tradelod load`` writes the release's union into (``store.remote.UNION_GRAPH``).
 UNION_GRAPH = "urn:tradelod:union"
 
@@ -148,37 +140,8 @@ def load(build: Path, engine: Engine, logs: Path) -> float:
     return time.monotonic() - started
 
 
-def loaded_before(build: Path, engine: Engine) -> float | None:
-    """Seconds of the earlier ``tradelod load`` of this very release into ``engine``'s data folder, if
-    the engine still records that release as its current one (``--reuse-build``); else None."""
-    from tradelod.store.engine import EngineClient
-    from tradelod.store.remote import read_record
-
-    try:
-        earlier = json.loads((engine.folder / LOADED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    client = EngineClient(engine.settings())
-    try:
-        record = read_record(client)
-    finally:
-        client.close()
-    release = (build / "current").resolve().name
-    if record is None or record.release_id != release or earlier.get("release") != release:
-        return None
-    return float(earlier["seconds"])
-
-
-def remember_load(build: Path, engine: Engine, seconds: float) -> None:
-    """Record beside the engine's data which release ``tradelod load`` published there, and how fast."""
-    record = {"release": (build / "current").resolve().name, "seconds": round(seconds, 1)}
-    (engine.folder / LOADED).write_text(json.dumps(record) + "\n", encoding="utf-8")
-
-
 @contextlib.contextmanager
-def tradelod_over(
-    engine: Engine, build: Path, logs: Path, load_seconds: float, reused: bool = False
-) -> Iterator[Running]:
+def tradelod_over(engine: Engine, build: Path, logs: Path, load_seconds: float) -> Iterator[Running]:
     """tradelod's gunicorn (as ``tradelod``) answering from ``engine``, into which the build was loaded."""
     settings = {key.removeprefix("TRADELOD_"): value for key, value in engine.environment().items()}
     started = time.monotonic()
@@ -187,8 +150,6 @@ def tradelod_over(
         running = Running(name, server.endpoint, server.process.pid, time.monotonic() - started, server.url)
         running.load_seconds = round(load_seconds, 1)
         running.notes.append(f"start time excludes the {load_seconds:.1f} s of tradelod load")
-        if reused:
-            running.notes.append("tradelod load time of an earlier run: the engine kept that release")
         yield running
 
 
