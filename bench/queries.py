@@ -102,19 +102,15 @@ def mix(p: Parameters) -> list[Query]:
   {{nonce}}
 }} GROUP BY ?partner ORDER BY DESC(?total) ?partner""",
         ),
-        Query(
-            "label-search-fr",
-            "select",
-            f"""SELECT ?s ?label WHERE {{
-  ?s rdfs:label ?label . FILTER(LANG(?label) = "fr" && CONTAINS(LCASE(STR(?label)), "{p.word}")) {{nonce}}
+        *(
+            Query(
+                f"label-search-{lang}",
+                "select",
+                f"""SELECT ?s ?label WHERE {{
+  ?s rdfs:label ?label . FILTER(LANG(?label) = "{lang}" && CONTAINS(LCASE(STR(?label)), "{p.word}")) {{nonce}}
 }} ORDER BY ?label ?s LIMIT 100""",
-        ),
-        Query(
-            "label-search-en",
-            "select",
-            f"""SELECT ?s ?label WHERE {{
-  ?s rdfs:label ?label . FILTER(LANG(?label) = "en" && CONTAINS(LCASE(STR(?label)), "{p.word}")) {{nonce}}
-}} ORDER BY ?label ?s LIMIT 100""",
+            )
+            for lang in ("fr", "en")
         ),
         Query(
             "two-hop",

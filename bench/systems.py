@@ -191,16 +191,8 @@ def oxigraph(build: Path, logs: Path) -> Iterator[Running]:
     ]
     # No --timeout-s: it starts a thread per query, which fails under wrk's rate (EAGAIN, HTTP 500).
     command += ["--union-default-graph"]
-    started = time.monotonic()
-    log = logs / "oxigraph.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT)
-    try:
-        endpoint = f"http://127.0.0.1:{port}/query"
-        wait_until_ready(_served("oxigraph", endpoint, process, logs, log), 60)
-        yield Running("oxigraph", endpoint, process.pid, time.monotonic() - started)
-    finally:
-        stop(process)
+    with _peer("oxigraph", command, f"http://127.0.0.1:{port}/query", logs, 60) as running:
+        yield running
 
 
 @contextlib.contextmanager
@@ -216,14 +208,20 @@ def rdflib_endpoint(ntriples: Path, logs: Path) -> Iterator[Running]:
         "--port",
         str(port),
     ]
+    with _peer("rdflib-endpoint", command, f"http://127.0.0.1:{port}/", logs, 1200) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def _peer(name: str, command: list[str], endpoint: str, logs: Path, seconds: float) -> Iterator[Running]:
+    """Start a peer's server (its output in ``logs/{name}.log``), wait until it answers, stop it after."""
     started = time.monotonic()
-    log = logs / "rdflib-endpoint.log"
+    log = logs / f"{name}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT)
     try:
-        endpoint = f"http://127.0.0.1:{port}/"
-        wait_until_ready(_served("rdflib-endpoint", endpoint, process, logs, log), 1200)
-        yield Running("rdflib-endpoint", endpoint, process.pid, time.monotonic() - started)
+        wait_until_ready(_served(name, endpoint, process, logs, log), seconds)
+        yield Running(name, endpoint, process.pid, time.monotonic() - started)
     finally:
         stop(process)
 

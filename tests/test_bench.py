@@ -10,35 +10,22 @@ second run with ``--reuse-build`` keeps that build.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from support.engines import require_engine
+from support.project import bench_module
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _bench_run() -> ModuleType:
-    """bench/run.py, loaded from its file (bench/ is no package)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.slow
 def test_the_benchmark_runs_at_10k_and_the_systems_agree(tmp_path: Path) -> None:
     require_engine("oxigraph")
     require_engine("virtuoso")
-    run = _bench_run()
+    run = bench_module("run")
     status = run.main(
         ["--size", "10k", "--smoke", "--work", str(tmp_path / "work"), "--results", str(tmp_path)]
     )

@@ -8,13 +8,11 @@ shapes that the generator does not follow fails here, not in a benchmark run.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
@@ -22,6 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import VOID
 
 import tradelod
+from support.project import bench_module
 from tradelod.app import create_app
 from tradelod.graph.build import BuildError, BuildSummary, build
 
@@ -31,21 +30,11 @@ V = tradelod.__version__
 GENERATED_TRIPLES = 3000
 
 
-def _generator() -> ModuleType:
-    """bench/generate.py, loaded from its file (bench/ is no package)."""
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A folder of generated N-Triples (two files) and one hand-written Turtle file of a publisher."""
     folder = tmp_path_factory.mktemp("sources") / "gen"
-    _generator().write(folder, GENERATED_TRIPLES, seed=7, file_triples=2000)
+    bench_module("generate").write(folder, GENERATED_TRIPLES, seed=7, file_triples=2000)
     single = folder.parent / "extra.ttl"
     single.write_text(
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 from rdflib import Graph
 
@@ -20,3 +23,16 @@ def sources_of(kind: str, root: Path = ROOT, base: str = BASE) -> Graph:
     for source in files:
         graph += parse_file(source.path, base)
     return graph
+
+
+def bench_module(name: str) -> ModuleType:
+    """``bench/{name}.py``, loaded from its file (bench/ is no package; its modules import each other)."""
+    folder = ROOT / "bench"
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", folder / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

@@ -87,41 +87,26 @@ _FRACTION = re.compile(
 )
 
 
+def _factor_target(value: Decimal, match: re.Match[str]) -> Figure:
+    """A target stated as a factor ("doubler", "trois fois plus"), where the words are."""
+    return Figure(
+        "target", value, "factor", "exact", match.start(), match.end(), factor=True, cue=match.group()
+    )
+
+
 def factor_figures(sentence: str) -> list[Figure]:
     """Targets stated as a factor: doubling verbs, "N fois plus", "multiplié par N"."""
     found = []
     for match in _FACTOR.finditer(sentence):
         factor = _FACTOR_VERBS[match.group(2).lower()]
-        found.append(
-            Figure(
-                "target",
-                Decimal(factor),
-                "factor",
-                "exact",
-                match.start(),
-                match.end(),
-                factor=True,
-                cue=match.group(),
-            )
-        )
+        found.append(_factor_target(Decimal(factor), match))
     for pattern in (_TIMES, _MULTIPLIED):
         for match in pattern.finditer(sentence):
             raw = match.group("n")
             value = _number_word(raw)
             if value is None or value < 1:
                 continue
-            found.append(
-                Figure(
-                    "target",
-                    value,
-                    "factor",
-                    "exact",
-                    match.start(),
-                    match.end(),
-                    factor=True,
-                    cue=match.group(),
-                )
-            )
+            found.append(_factor_target(value, match))
     return found
 
 
