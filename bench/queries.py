@@ -47,8 +47,8 @@ class Parameters:
 
 
 def _select(store: ox.Store, text: str) -> list[ox.QuerySolution]:
-    """The rows of a SELECT over the union of the store's graphs."""
-    solutions = store.query(text, use_default_graph_as_union=True)
+    """The rows of a SELECT over the store's default graph (the union of its graphs)."""
+    solutions = store.query(text)
     assert isinstance(solutions, ox.QuerySolutions)
     return list(solutions)
 

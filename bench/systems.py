@@ -10,7 +10,8 @@ tradelod, over each of its backends (the same gunicorn front, the tests' ``live_
 The peers:
 
 - **oxigraph**: Oxigraph server (PyPI ``oxigraph``) ``serve-read-only`` on the very store the build
-  wrote, union default graph: the same bytes on disk, no safety layer — the native limit.
+  wrote, whose default graph is the union of its named graphs: the same bytes on disk, no safety
+  layer — the native limit.
 - **rdflib-endpoint**: the Python peer (PyPI ``rdflib-endpoint``) over the data as N-Triples.
 - **virtuoso**: Virtuoso 7 (Debian), started by ``tests/support/engines.py``. When tradelod-virtuoso
   runs too, both use one Virtuoso process: the peer is then asked over the union graph that
@@ -36,7 +37,6 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the engine starters and live server of the tests
 
-from support import engines  # noqa: E402
 from support.engines import Engine, free_port, start_engine, wait_until_ready  # noqa: E402
 from support.live_server import live_server  # noqa: E402
 from support.serving import live_server as serve_live  # noqa: E402
@@ -50,9 +50,6 @@ SYSTEMS = ("tradelod", "tradelod-oxigraph", "tradelod-virtuoso", "oxigraph", "rd
 TRADELOD_SETTINGS = {"QUERY_ROW_LIMIT": 100_000, "QUERY_TIMEOUT_SECONDS": 60}
 #: Seconds an engine may spend on one query (its own limit; tradelod's is QUERY_TIMEOUT_SECONDS).
 ENGINE_TIMEOUT_SECONDS = 60
-#: Virtuoso's limit on one transaction's log (bytes, a 32-bit number; its default is 50 MB): the switch of a 1M-triple
-#: release moves every triple of the release twice (its named graphs and their union).
-VIRTUOSO_LOG_LIMIT = "TransactionAfterImageLimit = 2000000000"
 #: The graph ``tradelod load`` writes the release's union into (``store.remote.UNION_GRAPH``).
 UNION_GRAPH = "urn:tradelod:union"
 
@@ -157,23 +154,11 @@ def tradelod_over(engine: Engine, build: Path, logs: Path, load_seconds: float) 
 def engine(name: str, folder: Path) -> Iterator[Engine]:
     """Engine ``name`` (oxigraph: writable ``oxigraph serve``; virtuoso) on 127.0.0.1, stopped after.
 
-    Virtuoso gets the tests' configuration plus a larger transaction log limit: ``tradelod load``
-    switches releases in one transaction, and at 1M triples Virtuoso's default limit (50 MB of log
-    after-image) aborts it ("SR325: Transaction aborted because it's log after image size went above
-    the limit").
+    Virtuoso runs the tests' configuration, whose transaction log limit is large enough for
+    ``tradelod load`` to switch a release of a million triples in one transaction.
     """
-    tests_ini = engines.VIRTUOSO_INI
-    if name == "virtuoso":
-        engines.VIRTUOSO_INI = tests_ini.replace("[Parameters]\n", f"[Parameters]\n{VIRTUOSO_LOG_LIMIT}\n", 1)
-    try:
-        context = start_engine(name, folder, timeout_seconds=ENGINE_TIMEOUT_SECONDS)
-        running = context.__enter__()
-    finally:
-        engines.VIRTUOSO_INI = tests_ini  # the configuration is written when the engine starts
-    try:
+    with start_engine(name, folder, timeout_seconds=ENGINE_TIMEOUT_SECONDS) as running:
         yield running
-    finally:
-        context.__exit__(None, None, None)
 
 
 @contextlib.contextmanager
@@ -190,7 +175,7 @@ def oxigraph(build: Path, logs: Path) -> Iterator[Running]:
         f"127.0.0.1:{port}",
     ]
     # No --timeout-s: it starts a thread per query, which fails under wrk's rate (EAGAIN, HTTP 500).
-    command += ["--union-default-graph"]
+    # No --union-default-graph: the build wrote the union (each triple once) as the default graph.
     with _peer("oxigraph", command, f"http://127.0.0.1:{port}/query", logs, 60) as running:
         yield running
 

@@ -77,7 +77,7 @@ def store(built: BuildSummary) -> ox.Store:
 def answers(store: ox.Store, query: str) -> int:
     """How much a query returns: rows, triples, or 1 for ASK true (0 for false)."""
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in all_prefixes(BASE).items())
-    result = store.query(prologue + query, base_iri=BASE, use_default_graph_as_union=True)
+    result = store.query(prologue + query, base_iri=BASE)
     if isinstance(result, ox.QueryBoolean):
         return int(bool(result))
     return sum(1 for _ in result)

@@ -52,6 +52,10 @@ DEFAULTS: dict[str, Any] = {
     # SPARQL endpoint: niceness of query processes (0-19): the higher, the more the server's own threads
     # (pages, dereferencing) come first on a busy CPU.
     "QUERY_NICE": 10,
+    # SPARQL endpoint: MiB of answers each server worker remembers for the current release, so that a
+    # repeated query costs no query (sparql/answer_cache.py; 0: off). An answer over an eighth of it
+    # is not remembered.
+    "QUERY_CACHE_MB": 16,
     # SPARQL endpoint, fairness (sparql/admission.py): seconds of query time each client may use per
     # minute (0: no budget); over it, 429 with Retry-After.
     "QUERY_BUDGET_SECONDS": 30.0,

@@ -111,9 +111,7 @@ def test_a_client_that_knows_only_qb_reads_every_figure(store: ox.Store) -> None
     """From the DSD's measure alone, a qb client finds the same 43 figures as the tlo: properties give."""
 
     def pairs(query: str) -> set[tuple[str, str]]:
-        return {
-            (r["obs"].value, r["value"].value) for r in store.query(query, use_default_graph_as_union=True)
-        }
+        return {(r["obs"].value, r["value"].value) for r in store.query(query)}
 
     qb_pairs = pairs(QB_ONLY)
     assert len(qb_pairs) == 43
@@ -133,7 +131,7 @@ def test_levels_carry_obs_value_and_unit_ranks_carry_no_unit(store: ox.Store) ->
             int(r["units"].value),
             int(r["values"].value),
         )
-        for r in store.query(query, use_default_graph_as_union=True)
+        for r in store.query(query)
     }
     assert rows == {
         "growth-rates": (6, 6, 6),

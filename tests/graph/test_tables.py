@@ -49,7 +49,7 @@ def figures(store: ox.Store, dataset: str) -> dict[str, dict[str, object]]:
       OPTIONAL {{ ?obs tlo:basePeriod ?base }}
     }} GROUP BY ?obs ?subject ?area ?counterpart ?period ?variable ?product ?figure ?value ?unit ?qualifier ?precision ?base"""
     found = {}
-    solutions = store.query(query, use_default_graph_as_union=True)
+    solutions = store.query(query)
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
     for row in solutions:

@@ -163,9 +163,7 @@ def test_describe(server: LiveServer, native: ox.Store, method: str, media_type:
     assert set(graph) >= CHONGQING_LABELS
     assert CHONGQING_TYPE in graph
     expected = Graph().parse(
-        data=ox.serialize(
-            native.query(DESCRIBE_CHONGQING, use_default_graph_as_union=True), format=ox.RdfFormat.N_TRIPLES
-        ),
+        data=ox.serialize(native.query(DESCRIBE_CHONGQING), format=ox.RdfFormat.N_TRIPLES),
         format="nt",
     )
     assert isomorphic(graph, expected)
@@ -388,6 +386,57 @@ def test_service_description_lists_graph_sizes(server: LiveServer, native: ox.St
         stated = int(g.value(g.value(named, SD.graph), void_triples))
         counted = len(list(native.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))))
         assert stated == counted, name
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+    ],
+)
+def test_the_default_graph_holds_each_triple_once(server: LiveServer, native: ox.Store, query: str) -> None:
+    """A triple stated in two source files is one triple of the default graph, on every backend."""
+    named = [
+        q for q in native.quads_for_pattern(None, None, None, None) if isinstance(q.graph_name, ox.NamedNode)
+    ]
+    union = {q.triple for q in named}
+    assert len(union) < len(named)  # the articles' data states some triples in two files
+    reply = send(server, "GET", query, accept="application/sparql-results+json")
+    assert reply.status == 200
+    assert int(json.loads(reply.body)["results"]["bindings"][0]["n"]["value"]) == len(union)
+    description = parse_graph(server.request("GET", "/sparql", params={"format": "ttl"}).body, "text/turtle")
+    (default,) = set(description.objects(None, SD.defaultGraph))
+    assert int(description.value(default, URIRef("http://rdfs.org/ns/void#triples"))) == len(union)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT (<bif:sys_stat>("st_dbms_name") AS ?x) WHERE {}',
+        'SELECT ?x WHERE { BIND(<http://www.openlinksw.com/schemas/bif#sys_stat> ("st_dbms_name") AS ?x) }',
+        "PREFIX sql: <http://www.openlinksw.com/schemas/sql#>\nASK { FILTER(sql:anything(1)) }",
+        "SELECT (<http://example.org/f>(1) AS ?x) WHERE {}",
+    ],
+)
+def test_functions_named_by_iri_are_refused_on_every_backend(server: LiveServer, query: str) -> None:
+    """An engine's own functions (Virtuoso runs ``bif:`` and ``sql:`` ones) are never called."""
+    reply = send(server, "POST-form", query, accept="application/sparql-results+json")
+    assert reply.status == 403, reply.text
+    assert "is refused: this endpoint calls SPARQL's built-in functions and the XSD casts" in reply.text
+
+
+def test_xsd_casts_and_undeclared_prefixes_answer_alike_on_every_backend(server: LiveServer) -> None:
+    cast = send(
+        server, "GET", 'SELECT (xsd:integer("7") AS ?x) WHERE {}', accept="application/sparql-results+json"
+    )
+    assert cast.status == 200
+    assert json.loads(cast.body)["results"]["bindings"] == [
+        {"x": {"type": "literal", "datatype": str(XSD.integer), "value": "7"}}
+    ]
+    undeclared = send(server, "GET", 'SELECT ?s WHERE { ?s bif:contains "x" }')
+    assert undeclared.status == 400
+    assert "Prefix not found" in undeclared.text
 
 
 def test_browser_gets_the_query_page(server: LiveServer) -> None:

@@ -166,7 +166,7 @@ def store(backend_app: Flask) -> Store:
 
 
 def answer(store: Store, query: str) -> list[tuple[str, ...]]:
-    solutions = store.query(query, use_default_graph_as_union=True)
+    solutions = store.query(query)
     return [tuple(term.value.removeprefix(B) for term in row) for row in solutions]
 
 

@@ -47,7 +47,8 @@ def engine(build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 def front(engine: Engine, build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One gunicorn worker over the engine; short engine timeouts so that the test stays short."""
     settings = {key.removeprefix("TRADELOD_"): value for key, value in engine.environment().items()}
-    settings |= {"QUERY_TIMEOUT_SECONDS": 2, "STORE_PAUSE_SECONDS": 3}
+    # QUERY_CACHE_MB 0: every query here must reach the engine (a remembered answer would not).
+    settings |= {"QUERY_TIMEOUT_SECONDS": 2, "STORE_PAUSE_SECONDS": 3, "QUERY_CACHE_MB": 0}
     with live_server(build_dir, tmp_path_factory.mktemp("front"), settings=settings, workers=1) as server:
         yield server
 

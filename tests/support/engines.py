@@ -206,7 +206,9 @@ def _oxigraph(folder: Path, timeout_seconds: int, url: str | None = None) -> Eng
 
 
 #: virtuoso.ini for a test engine: loopback only, small buffers (2 cores, shared machine), the
-#: SPARQL limits tradelod relies on, and no HTTP server features beyond /sparql.
+#: SPARQL limits tradelod relies on, and no HTTP server features beyond /sparql. The transaction log
+#: limit is raised as the README says a publisher must: ``tradelod load`` switches releases in one
+#: transaction, and at 1M triples the default (50 MB of log after-image) aborts it ("SR325").
 VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {folder}/virtuoso.db
@@ -228,6 +230,7 @@ Striping = 0
 
 [Parameters]
 ServerPort = 127.0.0.1:{sql_port}
+TransactionAfterImageLimit = 2000000000
 LiteMode = 0
 DisableUnixSocket = 1
 DisableTcpSocket = 0

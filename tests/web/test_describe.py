@@ -173,8 +173,10 @@ def test_a_description_costs_the_same_in_a_larger_store(build_dir: Path, tmp_pat
     release = tmp_path / "release"
     shutil.copytree(build_dir / "current", release, ignore=shutil.ignore_patterns("store"))
     store = ox.Store(str(release / "store"))
-    quads = "\n".join(q.rstrip(" .") + f" <{BASE}graph/bench> ." for q in generate(60_000)) + "\n"
-    store.bulk_load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    triples = list(generate(60_000))
+    quads = "\n".join(q.rstrip(" .") + f" <{BASE}graph/bench> ." for q in triples) + "\n"
+    # in one load with their copy in the default graph (the union, as the build writes it)
+    store.bulk_load((quads + "\n".join(triples) + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     store.extend(small.store.quads_for_pattern(None, None, None, None))
     store.flush()
     del store

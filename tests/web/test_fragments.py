@@ -40,7 +40,13 @@ def default_graph(dataset: ox.Dataset) -> set[ox.Triple]:
 
 
 def value_of(dataset: ox.Dataset, predicate: str) -> str:
-    found = [q.object.value for q in dataset if q.predicate.value == predicate]
+    """The value of a control (TriG: in the metadata graph, never a matching triple of the data)."""
+    named = any(q.graph_name != ox.DefaultGraph() for q in dataset)
+    found = [
+        q.object.value
+        for q in dataset
+        if q.predicate.value == predicate and (not named or q.graph_name != ox.DefaultGraph())
+    ]
     assert len(found) == 1, found
     return found[0]
 

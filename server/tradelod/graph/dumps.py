@@ -128,6 +128,24 @@ def sorted_nquads(graphs: dict[URIRef, Graph]) -> bytes:
     return _sorted(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
 
 
+def in_default_graph(nquads: bytes) -> bytes:
+    """The statements of N-Quads in named graphs, as N-Triples (the same statements in the default graph).
+
+    Every line ends with its graph's IRI, which holds neither space nor ``<``: the last `` <`` of a
+    line starts it, whatever the object literal contains.
+    """
+    out = bytearray()
+    for line in nquads.splitlines():
+        if not line.endswith(b"> ."):
+            if line.strip():
+                raise ValueError(
+                    "not an N-Quads statement in a named graph: " + line[:80].decode("utf-8", "replace")
+                )
+            continue
+        out += line[: line.rindex(b" <")] + b" .\n"
+    return bytes(out)
+
+
 def _sorted(data: bytes | None) -> bytes:
     assert data is not None  # serialisers called with no output file return bytes
     lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})

@@ -40,7 +40,7 @@ def picture(store: ox.Store, base: str) -> dict[str, Any]:
     prefixes = all_prefixes(base)
 
     def select(query: str) -> list[Any]:
-        return list(store.query(query, prefixes=prefixes, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        return list(store.query(query, prefixes=prefixes))  # type: ignore[arg-type]  # default graph: the union
 
     rows = select(_EDGES)
     edges = sorted({(r["e"].value, r["kind"].value, r["a"].value, r["b"].value) for r in rows})

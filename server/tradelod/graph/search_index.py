@@ -72,7 +72,7 @@ def rows(store: ox.Store, base: str) -> Iterable[tuple[str, str | None, str, str
     prefixes = all_prefixes(base)
     seen: set[tuple[str, str, str, str]] = set()
     for query, kind in ((_LABELS, "label"), (_SENTENCES, "sentence")):
-        results = store.query(query.format(base=base), prefixes=prefixes, use_default_graph_as_union=True)
+        results = store.query(query.format(base=base), prefixes=prefixes)  # default graph: the union
         for row in results:  # type: ignore[union-attr]
             text = row[1]
             lang = text.language or ("fr" if kind == "sentence" else "")

@@ -31,10 +31,11 @@ from tradelod.store.engine import EngineUnavailable
 
 from . import memory
 from .admission import Admission, client_key
+from .answer_cache import AnswerCache, Key, cacheable
 from .example_queries import load_examples
 from .nesting import nesting_depth
-from .query_process import Job, Outcome
-from .query_runner import run_query
+from .query_process import Job, Outcome, Settings
+from .query_runner import current_settings, run_query
 from .results import FORMAT_ALIASES, GRAPH_FORMATS
 from .service_description import describe_service, serialise
 
@@ -55,7 +56,10 @@ READ_ONLY = (
     "ADD) is refused."
 )
 #: Headers a browser script on another origin may read.
-EXPOSED = "X-Tradelod-Truncated, X-Tradelod-Rows, X-Tradelod-Row-Limit, Content-Length, Content-Type"
+EXPOSED = (
+    "X-Tradelod-Truncated, X-Tradelod-Rows, X-Tradelod-Row-Limit, X-Tradelod-Answer-Cache, Content-Length, "
+    "Content-Type"
+)
 #: The prefixes written into a fresh editor (all of them are predeclared anyway).
 EDITOR_PREFIXES = ("tlo", "tl", "rdfs", "skos", "xsd", "schema", "oa")
 #: Media types of the service description; HTML (the page) last, so ``*/*`` gets Turtle.
@@ -215,7 +219,7 @@ def _admission() -> Admission:
         return found  # type: ignore[no-any-return]
 
 
-def _run_admitted(job: Job) -> Outcome:
+def _run_admitted(job: Job, settings: Settings) -> Outcome:
     """Run the query under the client's budget and the worker's queue (see ``admission``)."""
     admission = _admission()
     client = client_key(request.remote_addr or "")
@@ -233,20 +237,48 @@ def _run_admitted(job: Job) -> Outcome:
     if light and admission.light_seconds < timeout:
         with admission.gate.slot(client, light=True, wait_seconds=admission.queue_seconds):
             try:
-                return run_query(job, timeout=admission.light_seconds, on_running=running)
+                return run_query(job, timeout=admission.light_seconds, on_running=running, settings=settings)
             except errors.QueryTimeout:
                 light = False  # longer than a light query: queued again below, with the heavy ones
             finally:
                 charge()
     with admission.gate.slot(client, light=light, wait_seconds=admission.queue_seconds):
         try:
-            return run_query(job, timeout=timeout, on_running=running)
+            return run_query(job, timeout=timeout, on_running=running, settings=settings)
         finally:
             charge()
 
 
+def _answers() -> AnswerCache:
+    """This app's remembered answers (one cache per worker process), made on the first query."""
+    with _ADMISSION_LOCK:
+        found = current_app.extensions.get("tradelod.answers")
+        if found is None:
+            found = AnswerCache(int(float(current_app.config["QUERY_CACHE_MB"]) * 1024 * 1024))
+            current_app.extensions["tradelod.answers"] = found
+        return found  # type: ignore[no-any-return]
+
+
+def _remembered_or_run(job: Job) -> tuple[Outcome, str]:
+    """The answer and where it came from: remembered for this release ("hit"), or run ("miss")."""
+    answers = _answers()
+    settings = current_settings()
+    if answers.max_bytes <= 0 or not cacheable(job, settings):
+        return _run_admitted(job, settings), "off"
+    key = Key(settings, job)
+    outcome = answers.get(key)
+    if outcome is not None:
+        # A client over its budget is refused whatever it asks; a remembered answer costs no query
+        # time, so it is not charged.
+        _admission().check(client_key(request.remote_addr or ""))
+        return outcome, "hit"
+    outcome = _run_admitted(job, settings)
+    answers.put(key, outcome)
+    return outcome, "miss"
+
+
 def _answer(job: Job) -> Response:
-    outcome = _run_admitted(job)
+    outcome, cached = _remembered_or_run(job)
     if outcome.kind == "refused":
         raise errors.Forbidden(outcome.message)
     if outcome.kind == "syntax":
@@ -262,6 +294,7 @@ def _answer(job: Job) -> Response:
     response.headers["X-Tradelod-Rows"] = str(written.rows)
     response.headers["X-Tradelod-Row-Limit"] = str(current_app.config["QUERY_ROW_LIMIT"])
     response.headers["X-Tradelod-Truncated"] = "true" if written.truncated else "false"
+    response.headers["X-Tradelod-Answer-Cache"] = cached
     return response
 
 

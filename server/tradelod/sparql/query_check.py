@@ -67,8 +67,13 @@ class Checked:
     dataset: tuple[tuple[str, str], ...] = ()
 
 
-#: What makes a text need the full parse: the two words it looks for, and SPARQL's \u escapes.
-_NEEDS_PARSE = re.compile(r"service|\bfrom\b|\\[uU]", re.IGNORECASE)
+#: What makes a text need the full parse: the two words it looks for, SPARQL's \u escapes, and
+#: anything that could call a function named by an IRI (an IRI or a prefixed name before a bracket).
+_NEEDS_PARSE = re.compile(r"service|\bfrom\b|\\[uU]|>\s*\(|:[^\s(){}<>\"']*\s*\(", re.IGNORECASE)
+#: The only functions a query may call by IRI: the XSD casts (SPARQL 17.5). An engine's own
+#: extensions are refused (Virtuoso runs any ``bif:`` or ``sql:`` function a query names; Oxigraph
+#: answers an unknown function with an unbound value), so every backend answers alike.
+CALLABLE_NAMESPACES = ("http://www.w3.org/2001/XMLSchema#",)
 _BRACKETS = re.compile(r"[][(){}]")
 #: Brackets nested deeper than this are left to the full parse (which refuses what nests too deeply).
 QUICK_MAX_DEPTH = 64
@@ -78,7 +83,8 @@ QUICK = Checked(form="", has_dataset=False, services=())
 
 
 def quick_check(text: str) -> Checked | None:
-    """``QUICK`` when the text can neither call SERVICE nor name a dataset; None when it must be parsed."""
+    """``QUICK`` when the text can neither call SERVICE, name a dataset nor call a function by IRI;
+    None when it must be parsed."""
     if _NEEDS_PARSE.search(text) is not None:
         return None
     if text.count("(") + text.count("{") + text.count("[") > QUICK_MAX_DEPTH:
@@ -92,7 +98,8 @@ def quick_check(text: str) -> Checked | None:
 
 
 def check_query(text: str, prefixes: dict[str, str], allowlist: tuple[str, ...]) -> Checked:
-    """Parse a public query; raise Refused for updates and SERVICE calls off the allow-list."""
+    """Parse a public query; raise Refused for updates, SERVICE calls off the allow-list and calls of
+    functions outside ``CALLABLE_NAMESPACES``."""
     return _check(text, tuple(prefixes.items()), allowlist)
 
 
@@ -122,8 +129,20 @@ def _check(text: str, prefix_pairs: tuple[tuple[str, str], ...], allowlist: tupl
     declared = dict(prefixes)
     for declaration in prologue:
         if isinstance(declaration, CompValue) and declaration.name == "PrefixDecl":
-            declared[str(declaration.get("prefix") or "")] = str(declaration["iri"])
-    services = tuple(_endpoint(node.get("term"), declared) for node in _services(query))
+            declared[_field(declaration, "prefix")] = str(declaration["iri"])
+    for name in _nodes(query, "pname"):
+        # rdflib leaves prefixed names unresolved; an undeclared one is a syntax error everywhere
+        # (Virtuoso would read ``bif:`` and ``sql:`` as its own namespaces).
+        if _field(name, "prefix") not in declared:
+            raise Unparsed(f"Undefined prefix in {_field(name, 'prefix')}:{_field(name, 'localname')}")
+    for call in _nodes(query, "Function"):
+        function = _endpoint(call.get("iri"), declared)
+        if not function.startswith(CALLABLE_NAMESPACES):
+            raise Refused(
+                f"The function <{function}> is refused: this endpoint calls SPARQL's built-in functions "
+                "and the XSD casts (xsd:integer(…), xsd:decimal(…), …) only."
+            )
+    services = tuple(_endpoint(node.get("term"), declared) for node in _nodes(query, "ServiceGraphPattern"))
     for endpoint in services:
         if endpoint not in allowlist:
             shown = endpoint if endpoint.startswith("?") else f"<{endpoint}>"
@@ -165,8 +184,8 @@ def _describe(error: ParseBaseException) -> str:
     return f"{error.msg} at line {error.lineno}, column {error.col}"
 
 
-def _services(node: Any) -> Iterator[CompValue]:
-    """Every ServiceGraphPattern in a parse tree, however deeply nested."""
+def _nodes(node: Any, name: str) -> Iterator[CompValue]:
+    """Every node called ``name`` (e.g. ServiceGraphPattern) in a parse tree, however deeply nested."""
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -174,13 +193,19 @@ def _services(node: Any) -> Iterator[CompValue]:
     while stack:
         current = stack.pop()
         if isinstance(current, CompValue):
-            if current.name == "ServiceGraphPattern":
+            if current.name == name:
                 yield current
             stack.extend(current.values())
         elif isinstance(current, dict):
             stack.extend(current.values())
         elif isinstance(current, list | tuple | ParseResults):
             stack.extend(current)
+
+
+def _field(node: CompValue, key: str) -> str:
+    """A part of a parse-tree node, "" when absent (``CompValue.get`` answers a missing key with the key
+    itself: the empty prefix of ``:name`` would read as "prefix")."""
+    return str(node[key]) if key in node else ""
 
 
 def _endpoint(term: Any, declared: dict[str, str]) -> str:
@@ -193,8 +218,8 @@ def _endpoint(term: Any, declared: dict[str, str]) -> str:
     if isinstance(term, URIRef):
         return str(term)
     if isinstance(term, CompValue) and term.name == "pname":
-        prefix = str(term.get("prefix") or "")
+        prefix = _field(term, "prefix")
         if prefix in declared:
-            return declared[prefix] + str(term.get("localname") or "")
-        return f"{prefix}:{term.get('localname') or ''}"
+            return declared[prefix] + _field(term, "localname")
+        return f"{prefix}:{_field(term, 'localname')}"
     return str(term)

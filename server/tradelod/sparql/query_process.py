@@ -27,6 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from tradelod.http.errors import ServiceUnavailable
+from tradelod.store.embedded import has_union_graph
 
 from .query_check import QUICK, Checked, Refused, TooDeep, Unparsed, check_query, load_parser, quick_check
 from .results import Written, choose_format, formats_for, write_boolean, write_graph, write_solutions
@@ -206,7 +207,9 @@ def _run_checked(
             options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs or ()]
         except ValueError as error:
             return Outcome("syntax", f"Invalid graph IRI in default-graph-uri or named-graph-uri: {error}")
-    elif not has_dataset:
+    elif not has_dataset and (settings.engine is not None or not has_union_graph(store)):
+        # An engine maps this to the union graph `tradelod load` wrote. The embedded store's default
+        # graph is that union (each triple once), except in a release built before the build wrote it.
         options["use_default_graph_as_union"] = True
     elif settings.engine is not None:
         # The engine must not read the query's FROM itself (it could name graphs that are not the

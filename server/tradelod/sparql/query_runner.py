@@ -316,11 +316,15 @@ def _settings(
 
 
 def run_query(
-    job: Job, timeout: float | None = None, on_running: Callable[[], None] | None = None
+    job: Job,
+    timeout: float | None = None,
+    on_running: Callable[[], None] | None = None,
+    settings: Settings | None = None,
 ) -> Outcome:
     """Run a public query for the current app under its limits (``timeout``: a shorter time limit;
-    ``on_running``: called when the query starts running)."""
+    ``on_running``: called when the query starts running; ``settings``: ``current_settings()`` if
+    the caller has them already)."""
     config = current_app.config
-    pool = pool_for(current_settings(), memory.plan(config).processes)
+    pool = pool_for(settings or current_settings(), memory.plan(config).processes)
     limit = float(config["QUERY_TIMEOUT_SECONDS"]) if timeout is None else timeout
     return pool.run(job, limit, float(config["QUERY_START_SECONDS"]), on_running)

@@ -26,6 +26,10 @@ class OxigraphStore:
 
     release: Path
     store: ox.Store
+    #: Where every triple of the release is, once: the default graph, into which the build writes the
+    #: union of the named graphs (``graph/build._load_store``); ``None`` (any graph, duplicates then
+    #: removed here) for a release built before it did.
+    union: ox.DefaultGraph | None = None
 
     @classmethod
     def open(cls, release: Path) -> OxigraphStore:
@@ -42,11 +46,12 @@ class OxigraphStore:
                 "The data store of the published release cannot be opened (it is damaged or incomplete); "
                 "try again later."
             ) from None
-        return cls(release.resolve(), store)
+        return cls(release.resolve(), store, ox.DefaultGraph() if has_union_graph(store) else None)
 
     def query(self, sparql: str, **options: Any) -> Any:
         """Run a trusted query (the server's own) with the union of all graphs as default graph."""
-        options.setdefault("use_default_graph_as_union", True)
+        if self.union is None:
+            options.setdefault("use_default_graph_as_union", True)
         return self.store.query(sparql, **options)
 
     def select(self, sparql: str, **options: Any) -> list[dict[str, Any]]:
@@ -65,7 +70,10 @@ class OxigraphStore:
         The server's own descriptions are built from such lookups, so that they cost what they return
         rather than what the store holds.
         """
-        quads = self.store.quads_for_pattern(subject, predicate, obj, None)
+        quads = self.store.quads_for_pattern(subject, predicate, obj, self.union)
+        if self.union is not None:
+            yield from (quad.triple for quad in quads)
+            return
         seen: set[ox.Triple] = set()
         for quad in quads:
             triple = quad.triple
@@ -82,7 +90,7 @@ class OxigraphStore:
         lookup per pair, collected straight into a set (a description makes hundreds of them)."""
         find = self.store.quads_for_pattern
         pairs = [(s, p) for s in subjects for p in predicates]
-        return {quad.triple for s, p in pairs for quad in find(s, p, None, None)}
+        return {quad.triple for s, p in pairs for quad in find(s, p, None, self.union)}
 
     def manifest(self) -> dict[str, Any]:
         """The release's manifest.json."""
@@ -92,3 +100,12 @@ class OxigraphStore:
         """When the release was published: its manifest's modification time, to the second."""
         stamp = (self.release / "manifest.json").stat().st_mtime
         return datetime.fromtimestamp(int(stamp), tz=UTC)
+
+
+def has_union_graph(store: ox.Store) -> bool:
+    """Whether the store's default graph holds the union of its named graphs (one index seek).
+
+    Releases built before the build wrote it have an empty default graph and the named graphs only:
+    they are still read, through Oxigraph's union-default-graph mode.
+    """
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
