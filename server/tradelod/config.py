@@ -56,6 +56,10 @@ DEFAULTS: dict[str, Any] = {
     # repeated query costs no query (sparql/answer_cache.py; 0: off). An answer over an eighth of it
     # is not remembered.
     "QUERY_CACHE_MB": 16,
+    # SPARQL endpoint: a query process whose resident memory is over this many MiB after a job (once
+    # its freed heap has been given back) is replaced by a fresh one (about 45 MiB), so that one scan
+    # of the whole store does not keep its memory for the life of the server (0: never replaced).
+    "QUERY_PROCESS_KEEP_MB": 128,
     # SPARQL endpoint, fairness (sparql/admission.py): seconds of query time each client may use per
     # minute (0: no budget); over it, 429 with Retry-After.
     "QUERY_BUDGET_SECONDS": 30.0,

@@ -13,12 +13,13 @@ a memory cap.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import json
 import os
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -58,6 +59,7 @@ class Settings:
     engine: Any = None
     graphs: tuple[str, ...] = ()
     nice: int = 0  # scheduling niceness above the server's (0: the same)
+    keep_mb: int = 0  # replace the process when it holds more than this after a job (0: never)
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -85,6 +87,9 @@ class Outcome:
     written: Written | None = None
     form: str = ""
     offered: tuple[str, ...] = ()
+    #: The process's resident memory after the job (MiB), for the pool to replace a process that
+    #: kept too much (``Settings.keep_mb``).
+    resident_mb: int = 0
 
 
 def main(argv: list[str]) -> int:
@@ -130,6 +135,7 @@ def _serve(conn: Connection, settings: Settings, sandboxed: bool) -> None:
         return
     context = document.get("@context", {})
     gc.freeze()  # what is loaded now lives as long as the process: keep it out of every collection
+    heap = Heap()
     conn.send(("ready", sandboxed))
     # rdflib's parser is only needed by queries that might call SERVICE or name a dataset: import it
     # while the first queries are already being answered (a query that needs it waits for the import).
@@ -147,7 +153,49 @@ def _serve(conn: Connection, settings: Settings, sandboxed: bool) -> None:
         # here, on the thread that made them: pyoxigraph's result iterators must be freed where
         # they were created (freed on another thread, they abort with "unsendable" errors).
         gc.collect()
-        conn.send(outcome)
+        conn.send(replace(outcome, resident_mb=heap.after_job()))
+
+
+class Heap:
+    """Gives the heap back to the system after a job that grew it (glibc keeps freed memory).
+
+    A scan of the whole store (``SELECT DISTINCT ?s ?p ?o`` at a million triples) takes a query
+    process from about 110 to 280 MiB in many small allocations, which glibc keeps once freed;
+    ``malloc_trim`` returns what is free (measured: 280 → 151 MiB). It costs about 20 ms on such a
+    heap, so it runs only when the process grew by ``TRIM_GROWTH_MB`` since the last time.
+    """
+
+    TRIM_GROWTH_MB = 32
+
+    def __init__(self) -> None:
+        self._trim = _malloc_trim()
+        self.reference = resident_mb()
+
+    def after_job(self) -> int:
+        """Trim if the process grew enough since the last trim; its resident MiB now."""
+        now = resident_mb()
+        if self._trim is not None and now - self.reference > self.TRIM_GROWTH_MB:
+            self._trim(0)
+            now = resident_mb()
+            self.reference = now
+        return now
+
+
+def resident_mb() -> int:
+    """This process's resident memory in MiB (0 where /proc is not there)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+
+
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None (another C library)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _preload() -> None:

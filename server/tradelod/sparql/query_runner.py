@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -145,7 +146,10 @@ class QueryPool:
         except BaseException as error:
             self._discard(process, replace=isinstance(error, QueryTimeout))
             raise
-        self._release(process)
+        if 0 < self.settings.keep_mb < outcome.resident_mb:
+            self._discard(process, replace=True)  # it kept a scan's memory: a fresh one takes its place
+        else:
+            self._release(process)
         return outcome
 
     def prestart(self) -> None:
@@ -249,16 +253,7 @@ def close_pools() -> None:
 
 
 def _same_but_release(a: Settings, b: Settings) -> bool:
-    return (a.base, a.prefix_pairs, a.allowlist, a.row_limit, a.memory_mb, a.sandbox, a.engine, a.nice) == (
-        b.base,
-        b.prefix_pairs,
-        b.allowlist,
-        b.row_limit,
-        b.memory_mb,
-        b.sandbox,
-        b.engine,
-        b.nice,
-    )
+    return replace(a, release="", graphs=()) == replace(b, release="", graphs=())
 
 
 def current_settings() -> Settings:
@@ -283,6 +278,7 @@ def current_settings() -> Settings:
         engine,
         graphs,
         int(config["QUERY_NICE"]),
+        int(config["QUERY_PROCESS_KEEP_MB"]),
     )
 
 
@@ -297,6 +293,7 @@ def _settings(
     engine: EngineSettings | None,
     graphs: tuple[str, ...],
     nice: int,
+    keep_mb: int,
 ) -> Settings:
     """Settings made once per release and configuration (checked when first seen), not per request."""
     if engine is None and not (release / "store").is_dir():  # raised, so not remembered
@@ -312,6 +309,7 @@ def _settings(
         engine=engine,
         graphs=graphs,
         nice=nice,
+        keep_mb=keep_mb,
     )
 
 
