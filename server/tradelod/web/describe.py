@@ -114,6 +114,9 @@ def exists(store: TripleSource, thing: str) -> bool:
     node = _node(thing)
     if node is None:
         return False
+    native = getattr(store, "match", None)
+    if native is not None:  # two index lookups, stopped at the first triple (no query to parse)
+        return any(True for _ in native(node, None, None)) or any(True for _ in native(None, None, node))
     return bool(store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"))
 
 
@@ -294,6 +297,12 @@ def _node(iri: str) -> ox.NamedNode | None:
         return ox.NamedNode(iri)
     except ValueError:
         return None
+
+
+def triples_of(store: TripleSource, iris: Iterable[str], predicate: str) -> frozenset[ox.Triple]:
+    """The ``<iri> predicate ?o`` triples of some IRIs: index lookups (one CONSTRUCT on an external engine)."""
+    nodes = {node for node in (_node(iri) for iri in iris) if node is not None}
+    return frozenset(_lookup(matcher(store), nodes, [ox.NamedNode(predicate)]))
 
 
 def labels_of(store: TripleSource, iris: Iterable[str], base: str) -> frozenset[ox.Triple]:
