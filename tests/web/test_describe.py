@@ -150,6 +150,30 @@ def test_writers_give_the_bytes_rdflib_gave(store: OxigraphStore, things: list[s
     assert compared > 150
 
 
+def test_page_graphs_are_the_graphs_rdflib_built(store: OxigraphStore, things: list[str]) -> None:
+    """``as_graph`` (rdflib's triple-only store, prefixes bound once per base, terms converted once)
+    holds the triples and prefixes of a default rdflib Graph built triple by triple, and gives the same CURIEs."""
+    from tradelod.web.describe import FOAF as BOUND_FOAF
+    from tradelod.web.describe import to_rdflib
+    from tradelod.web.rendering import curie
+
+    for thing in things[::5]:
+        triples = describe(store, thing, BASE).triples
+        fast = as_graph(triples, BASE)
+        slow = Graph()
+        for prefix, namespace in all_prefixes(BASE).items():
+            slow.bind(prefix, namespace, override=True, replace=True)
+        slow.bind("foaf", BOUND_FOAF)
+        for t in triples:
+            slow.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        assert set(fast) == set(slow) and len(fast) == len(triples), thing
+        assert sorted(fast.namespaces()) == sorted(slow.namespaces())
+        iris = sorted({str(term) for triple in slow for term in triple if str(term).startswith("http")})
+        assert [curie(fast, iri) for iri in iris] == [curie(slow, iri) for iri in iris], thing
+    # A graph of its own every time: what one page adds is not in the next one.
+    assert len(as_graph([], BASE)) == 0
+
+
 def test_jsonld_of_one_node_is_the_node_itself(build_dir: Path) -> None:
     context = json.loads((build_dir / "current" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     thing = ox.NamedNode(f"{BASE}id/place/chongqing")

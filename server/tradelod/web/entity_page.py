@@ -21,6 +21,7 @@ from .provenance import ArticleText, Marked, article_text, mark_figure
 from .rendering import Links, TermView, curie, label, term_view
 
 OA = Namespace("http://www.w3.org/ns/oa#")
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 #: Links the server adds to every description (document, dataset): in the RDF, not in the table.
@@ -276,17 +277,10 @@ def page_context(store: Any, graph: Graph, base: str) -> frozenset[Any]:
     """What a page needs beyond the description: the ontology's names of its properties, currency codes."""
     from . import describe as descriptions
 
-    found = set(descriptions.labels_of(store, {str(p) for p in graph.predicates()}, base))
+    # Index lookups from the terms the page holds, not a query to parse and plan on every page.
+    found = descriptions.triples_of(store, {str(p) for p in graph.predicates()}, RDFS_LABEL)
     units = {str(o) for o in graph.objects(None, URIRef(f"{base}ontology#unit"))}
-    if units:
-        values = " ".join(f"<{u}>" for u in sorted(units) if ">" not in u and " " not in u)
-        found.update(
-            store.triples(
-                f"CONSTRUCT {{ ?u <{base}ontology#currencyCode> ?c }} WHERE {{ VALUES ?u {{ {values} }} "
-                f"?u <{base}ontology#currencyCode> ?c }}"
-            )
-        )
-    return frozenset(found)
+    return found | descriptions.triples_of(store, units, f"{base}ontology#currencyCode")
 
 
 def article_page_text(store: Any, graph: Graph, thing: str, links: Links) -> ArticleText | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, g, request
 from flask_babel import Babel
 
 from . import formatting
@@ -26,8 +26,13 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 
 def current() -> tuple[str, bool]:
     """(language, sticky) of this request: ``?lang=`` (sticky), else the Accept-Language match, else English."""
-    best = request.accept_languages.best_match(list(LANGUAGES))
-    return page_language(request.args.get("lang"), request.headers.get("Accept-Language"), best)
+    # Worked out once per request: a page asks for it for every local link and every number.
+    found: tuple[str, bool] | None = g.get("tradelod_language")
+    if found is None:
+        best = request.accept_languages.best_match(list(LANGUAGES))
+        found = page_language(request.args.get("lang"), request.headers.get("Accept-Language"), best)
+        g.tradelod_language = found
+    return found
 
 
 def select_locale() -> str:

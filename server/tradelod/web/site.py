@@ -11,7 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request, url_for
+from markupsafe import Markup, escape
 
+from .rendering import TermView
 from .responses import CACHE_IMMUTABLE
 
 bp = Blueprint("site", __name__)
@@ -23,6 +25,26 @@ def asset(filename: str, blueprint: str = "") -> str:
     endpoint = f"{blueprint}.static" if blueprint else "static"
     folder = current_app.blueprints[blueprint].static_folder if blueprint else current_app.static_folder
     return url_for(endpoint, filename=filename, v=_version(str(Path(str(folder)) / filename)))
+
+
+@bp.app_template_global()
+def term_html(v: TermView) -> Markup:
+    """A term as the pages show it (``term(v)`` in ``_macros.html``): a literal with its language, a
+    linked IRI when it has a safe href, else the IRI's name; its full IRI as the title when they differ.
+
+    Written here rather than as a Jinja macro: an entity page shows a hundred terms, and a macro call
+    costs several times this function (a fifth of the page's rendering at 1M).
+    """
+    text = escape(v.text)
+    if v.kind == "literal":
+        if v.lang:
+            tag = escape(v.lang)
+            return Markup(f'<span class="literal" lang="{tag}">{text}</span><sup class="tag">@{tag}</sup>')
+        return Markup(f'<span class="literal">{text}</span>')
+    title = Markup(f' title="{escape(v.iri)}"') if v.iri and v.iri != v.text else ""
+    if v.href:
+        return Markup(f'<a href="{escape(v.href)}"{title}>{text}</a>')
+    return Markup(f'<span class="iri"{title}>{text}</span>')
 
 
 @lru_cache(maxsize=64)
