@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from tradelod.store.embedded import has_union_graph
+
 BASE = "https://w3id.org/tradelod/"
 PREFIXES = f"""PREFIX tlo: <{BASE}ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -47,8 +49,9 @@ class Parameters:
 
 
 def _select(store: ox.Store, text: str) -> list[ox.QuerySolution]:
-    """The rows of a SELECT over the store's default graph (the union of its graphs)."""
-    solutions = store.query(text)
+    """The rows of a SELECT over the union of the store's graphs: its default graph, which the build
+    writes as that union (Oxigraph's union mode for a store built before it did)."""
+    solutions = store.query(text, use_default_graph_as_union=not has_union_graph(store))
     assert isinstance(solutions, ox.QuerySolutions)
     return list(solutions)
 

@@ -48,6 +48,7 @@ import generate  # noqa: E402
 import systems  # noqa: E402
 from queries import Query, mix, parameters  # noqa: E402
 from report import Measured, markdown, picks, summarise  # noqa: E402
+from tradelod.store.embedded import has_union_graph  # noqa: E402
 
 ROOT = HERE.parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
@@ -123,7 +124,8 @@ def export_ntriples(build_dir: Path, target: Path) -> int:
     """Every distinct triple of the store (union of its graphs) as N-Triples, for the peers."""
     store = ox.Store.read_only(str(build_dir / "current" / "store"))
     raw = target.with_suffix(".unsorted")
-    union = store.quads_for_pattern(None, None, None, ox.DefaultGraph())  # each triple once
+    # The default graph is the union, each triple once (``sort -u`` below for a build made before it was).
+    union = store.quads_for_pattern(None, None, None, ox.DefaultGraph() if has_union_graph(store) else None)
     ox.serialize((quad.triple for quad in union), output=str(raw), format=ox.RdfFormat.N_TRIPLES)
     del store
     subprocess.run(["sort", "-u", "-o", str(target), str(raw)], check=True, env={**os.environ, "LC_ALL": "C"})
