@@ -107,23 +107,24 @@ def test_constant_binds_become_one_values_row() -> None:
     assert hoist_constants("", " BIND (RAND() AS ?r) $this ?p ?r") == " BIND (RAND() AS ?r) $this ?p ?r"
 
 
-def _validate(tmp_path: Path, ntriples_text: str) -> list[tuple[str, str, str]]:
+def _validate(tmp_path: Path, ntriples_text: str, parallel: bool = False) -> list[tuple[str, str, str]]:
     path = tmp_path / "added.nt"
     path.write_text(ntriples_text, encoding="utf-8")
     extra = [(source, ntriples(source, BASE)) for source in find_sources([path])]
-    report = validate_with_sources(ROOT, BASE, extra)
+    report = validate_with_sources(ROOT, BASE, extra, parallel=parallel)
     assert not report.conforms
     return [(f.focus, f.shape.rsplit("#", 1)[-1], f.message) for f in report.findings]
 
 
-def test_findings_keep_literals_as_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel", [False, True], ids=["one-process", "sparql-in-a-process"])
+def test_findings_keep_literals_as_written(tmp_path: Path, parallel: bool) -> None:
     focus = f"{BASE}id/quote/000-99#position"
     text = (
         f"<{focus}> {TYPE} <{OA}TextPositionSelector> .\n"
         f'<{focus}> <{OA}start> "07"^^{INTEGER} .\n'
         f'<{focus}> <{OA}end> "003"^^{INTEGER} .\n'
     )
-    assert _validate(tmp_path, text) == [
+    assert _validate(tmp_path, text, parallel) == [
         (
             focus,
             "TextPositionSelectorShape",

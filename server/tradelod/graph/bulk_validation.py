@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,9 @@ from .sources import parse_file, source_files
 from .validation import ValidationReport, _findings
 from .validation_memo import fingerprint, passed_before, remember_pass
 
+#: From this many triples on, the SPARQL constraints run in a process beside the engine's core pass.
+PARALLEL_FROM = 200_000
+
 RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
@@ -49,12 +54,14 @@ def validate_with_sources(
     extra: Sequence[tuple[ExtraSource, bytes]],
     data_files: Sequence[Path] | None = None,
     memo: Path | None = None,
+    parallel: bool | None = None,
 ) -> ValidationReport:
     """Validate the project's data and ontology together with additional sources (N-Triples of each).
 
     ``data_files`` replace the project's data/ (how a test fixture is checked, as ``validate_files`` does).
     ``memo``: a folder where passes are remembered by content (``validation_memo``); the same content
-    that passed before is not validated again (the report says ``remembered``).
+    that passed before is not validated again (the report says ``remembered``). ``parallel``: run the
+    SPARQL constraints in a process of their own (None: from ``PARALLEL_FROM`` triples on).
     """
     import pyshacl_turbo  # imported here: only builds with additional sources need it
     from pyshacl_turbo.rdf import Input
@@ -93,11 +100,22 @@ def validate_with_sources(
     native = for_native_engine(shapes)
     core, bulk = sparql_constraints.split(native)
     options: dict[str, Any] = {"inference": "none", "advanced": True, "allow_warnings": True}
-    # The SPARQL constraints run once each over the whole data (sparql_constraints), before the engine's
-    # pass over the core constraints, not beside it: in a thread both took longer than one after the
-    # other (100k triples: 11.3-13.1 s against 8.6-10.5 s), and the store is gone before the engine starts.
-    violating = _sparql_violations(text, bulk)
-    conforms, report, _ = pyshacl_turbo.validate(Input(text, "nquads", None, {}), shacl_graph=core, **options)
+    # The SPARQL constraints run once each over the whole data (sparql_constraints). From a size on, in
+    # a process of their own beside the engine's pass over the core constraints (in a thread both took
+    # longer than one after the other: 100k triples, 11.3-13.1 s against 8.6-10.5 s); below it, the
+    # start of a process costs more than it saves.
+    if parallel if parallel is not None else data_triples >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            flagged = pool.submit(_sparql_violations, text, bulk)
+            conforms, report, _ = pyshacl_turbo.validate(
+                Input(text, "nquads", None, {}), shacl_graph=core, **options
+            )
+            violating = flagged.result()
+    else:
+        violating = _sparql_violations(text, bulk)
+        conforms, report, _ = pyshacl_turbo.validate(
+            Input(text, "nquads", None, {}), shacl_graph=core, **options
+        )
     assert isinstance(report, Graph)
     if violating:
         # The findings of the SPARQL constraints are written by the engine, per node as before, for just
