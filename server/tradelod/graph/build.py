@@ -27,7 +27,7 @@ from rdflib import Graph, URIRef
 from tradelod import __version__
 
 from . import data_dumps
-from .bulk_validation import validate_with_sources
+from .bulk_validation import project_pass, project_report, validate_with_sources
 from .cube import cube_graph
 from .dumps import (
     DumpFile,
@@ -124,9 +124,9 @@ def build(
         # pySHACL's pass over the project runs in a process of its own, beside the bulk pass (pure
         # Python beside native code: at 1M triples it is otherwise 12-18 s before the bulk pass starts).
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-            project = pool.submit(validate_project, root, base)
+            project = pool.submit(project_pass, root, base)
             bulk = validate_with_sources(root, base, extra, memo=out / "cache" / "validation")
-            report = project.result()
+            report = project_report(project.result())
     if not report.conforms:
         raise BuildError("validation failed; nothing was published\n" + report.text())
     if extra:

@@ -38,8 +38,8 @@ from rdflib.namespace import RDF, SH
 
 from . import data_dumps, sparql_constraints
 from .extra_sources import ExtraSource
-from .sources import parse_file, source_files
-from .validation import ValidationReport, _findings
+from .sources import SourceError, parse_file, source_files
+from .validation import ValidationReport, _findings, validate_project
 from .validation_memo import fingerprint, passed_before, remember_pass
 
 #: From this many triples on, the SPARQL constraints run in a process beside the engine's core pass.
@@ -142,6 +142,21 @@ def validate_with_sources(
     if conforms:
         remember_pass(memo, key)
     return ValidationReport(bool(conforms), findings, report, files, node_shapes, data_triples)
+
+
+def project_pass(root: Path, base: str) -> ValidationReport | tuple[str, int | None, str]:
+    """``validate_project`` for a worker process: a SourceError comes back as its parts (it does not pickle)."""
+    try:
+        return validate_project(root, base)
+    except SourceError as error:
+        return error.file, error.line, error.reason
+
+
+def project_report(result: ValidationReport | tuple[str, int | None, str]) -> ValidationReport:
+    """The report of ``project_pass``, or its SourceError raised here."""
+    if isinstance(result, tuple):
+        raise SourceError(*result)
+    return result
 
 
 def _sparql_violations(
