@@ -120,3 +120,28 @@ def test_parameterised_target_types_become_sparql_targets() -> None:
         "SELECT ?this WHERE { ?this ?p ?o FILTER(STRSTARTS(STR(?this), STR(<http://example.org/id/>))) }"
     )
     assert (EX.Shape, SH.target, target) not in rewritten
+
+
+def test_the_project_pass_of_a_worker_process_brings_its_source_error_back(tmp_path: Path) -> None:
+    import pickle
+    import shutil
+
+    from tradelod.graph.bulk_validation import project_pass, project_report
+    from tradelod.graph.sources import SourceError
+
+    for folder in ("ontology", "shapes", "data"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    broken = tmp_path / "data" / "000-chongqing-foreign-trade.ttl"
+    lines = broken.read_text(encoding="utf-8").count("\n")
+    broken.write_text(broken.read_text(encoding="utf-8") + "<broken\n", encoding="utf-8")
+    result = pickle.loads(pickle.dumps(project_pass(tmp_path, BASE)))  # as it crosses the process boundary
+    assert result == (
+        "data/000-chongqing-foreign-trade.ttl",
+        lines + 1,
+        "Turtle syntax error: unterminated URI reference",
+    )
+    with pytest.raises(SourceError) as raised:
+        project_report(result)
+    assert str(raised.value) == (
+        f"data/000-chongqing-foreign-trade.ttl:{lines + 1}: Turtle syntax error: unterminated URI reference"
+    )

@@ -20,7 +20,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 #: The modules whose code decides what the pass checks (a change to them invalidates every memo).
-_CODE = (Path(__file__).with_name("bulk_validation.py"), Path(__file__).with_name("validation.py"))
+_CODE = tuple(
+    Path(__file__).with_name(name)
+    for name in ("bulk_validation.py", "validation.py", "sparql_constraints.py", "sparql_text.py")
+)
 
 
 def fingerprint(files: Iterable[Path], extra: Iterable[bytes], base: str) -> str:
