@@ -21,7 +21,7 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F server/tradelod/web/translations/babel.cfg -k _ -k gettext -k ngettext:1,2 \
 	  -k pgettext:1c,2 --no-location --sort-output --project tradelod -o server/tradelod/web/translations/messages.pot .
 	$(BIN)/pybabel update -d server/tradelod/web/translations -i server/tradelod/web/translations/messages.pot \
-	  --no-location --width 110 --ignore-obsolete
+	  --width 110 --ignore-obsolete
 	rm server/tradelod/web/translations/messages.pot
 
 $(VENV)/.installed: pyproject.toml

@@ -291,6 +291,43 @@ def test_picture_shows_figures_full_labels_and_a_legend(client: FlaskClient) -> 
     assert "43,8 milliards de dollars US · 2024" in french
 
 
+def test_the_busiest_links_are_kept_with_their_places_and_containment() -> None:
+    from tradelod.web.graphic import busiest
+
+    nodes = [{"iri": iri, "x": 0.5, "y": 0.5} for iri in "ABCD"]
+    trade = [{"iri": f"{a}{b}", "source": a, "target": b} for a, b in ("AB", "AC", "AD", "BC")]
+    inside = [{"source": "C", "target": "A"}, {"source": "D", "target": "A"}]
+    layout = {"nodes": nodes, "edges": trade, "containment": inside}
+    # degrees A 3, B 2, C 2, D 1: AB and AC (2 and 3) before BC (2 and 2) before AD (1 and 3)
+    cut, total = busiest(layout, 2)
+    assert total == 4
+    assert [e["iri"] for e in cut["edges"]] == ["AB", "AC"]
+    assert [n["iri"] for n in cut["nodes"]] == ["A", "B", "C"]
+    assert cut["containment"] == [{"source": "C", "target": "A"}]
+    assert busiest(layout, 4) == (layout, 4)
+
+
+def test_the_home_page_picture_is_bounded_and_says_so(
+    client: FlaskClient, build_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from tradelod.web import pages
+
+    layout = json.loads((build_dir / "current" / "picture.json").read_text(encoding="utf-8"))
+    total = len(layout["edges"])
+    assert page(client, "/").count("The picture shows") == 0  # the articles' links are all drawn
+    monkeypatch.setattr(pages, "PICTURE_LINKS", 3)
+    text = page(client, "/")
+    svg = ET.fromstring(text[text.index("<svg") : text.index("</svg>") + len("</svg>")])
+    drawn = [p for p in svg.iter(f"{SVG}path") if (p.get("class") or "") in ("edge relation", "edge flow")]
+    assert len(drawn) == 3 and '<figure class="graph" data-nodes="' in text and 'data-edges="3"' in text
+    assert f"The picture shows 3 of the {total} trade links: those between the most linked places." in text
+    words = text[text.index('<ul class="picture-words">') :]
+    assert words[: words.index("</ul>")].count("<li>") == 3
+    assert f"L'image montre 3 des {total} liens commerciaux" in page(client, "/", "fr").replace("&#39;", "'")
+
+
 def test_a_series_of_several_periods_is_charted_on_its_figures_pages(client: FlaskClient) -> None:
     for path in ("/doc/observation/003-kz-cn-turnover-2024", "/doc/observation/003-kz-cn-turnover-2025-h1"):
         text = page(client, path)

@@ -23,7 +23,7 @@ from tradelod.store.protocol import Store
 from . import describe as descriptions
 from . import formatting
 from .entity_page import FigureView, figure_of
-from .graphic import Edge, Node, draw
+from .graphic import Edge, Node, busiest, draw
 from .per_release import once_per_release
 from .rendering import LANGUAGES, Links, curie, fold, label
 from .resources import language
@@ -37,6 +37,8 @@ SEARCH_LIMIT = 100
 #: Instances listed on a class page at most.
 CLASS_LIMIT = 2000
 KEY_FIGURES = 6
+#: The most trade links the home page's picture draws and lists (the busiest: ``graphic.busiest``).
+PICTURE_LINKS = 200
 #: Key figures are amounts of money of at least this much (in the figure's own currency).
 KEY_FIGURE_MINIMUM = 1_000_000
 
@@ -62,7 +64,11 @@ def home() -> Response:
     # The figures and the picture depend only on the release and the page's language: made once.
     shown = f"{base} {links.lang} {links.sticky_lang}"
     figures = once_per_release(store, f"home-figures {shown}", lambda: key_figures(store, links))
-    nodes, edges = once_per_release(store, f"home-picture {shown}", lambda: trade_graph(store, links))
+    nodes, edges, links_in_all = once_per_release(
+        store,
+        f"home-picture {PICTURE_LINKS} {shown}",
+        lambda: trade_graph(store, links, PICTURE_LINKS),
+    )
     title = gettext("Trade relations and flows between economies, as the articles report them")
     return _html(
         "home.html",
@@ -75,6 +81,7 @@ def home() -> Response:
         classes=[c for c in class_counts(store, links) if c["iri"].startswith(f"{base}ontology#")][:12],
         node_count=len(nodes),
         edge_count=len([e for e in edges if e.kind != "containment"]),
+        links_in_all=links_in_all,
         legend=True,
         edges=edges,
     )
@@ -110,12 +117,13 @@ def key_figures(store: Store, links: Links, limit: int = KEY_FIGURES) -> list[Fi
     return [figure_of(graph, descriptions.to_rdflib(f), links) for f in facts]
 
 
-def trade_graph(store: Store, links: Links) -> tuple[list[Node], list[Edge]]:
-    """The picture's places and links as the build laid them out, named and figured in the page language."""
+def trade_graph(store: Store, links: Links, limit: int) -> tuple[list[Node], list[Edge], int]:
+    """The picture's places and at most ``limit`` links (``graphic.busiest``) as the build laid them out,
+    named and figured in the page language; and how many trade links there are in all."""
     path = store.release / "picture.json"
     if not path.is_file():
-        return [], []
-    layout = json.loads(path.read_text(encoding="utf-8"))
+        return [], [], 0
+    layout, in_all = busiest(json.loads(path.read_text(encoding="utf-8")), limit)
     trade = layout["edges"]
     figures = [e["figure"] for e in trade if e.get("figure")]
     iris = {n["iri"] for n in layout["nodes"]} | {e["iri"] for e in trade}
@@ -145,7 +153,7 @@ def trade_graph(store: Store, links: Links) -> tuple[list[Node], list[Edge]]:
         Edge("", c["source"], c["target"], gettext("located in"), "containment", None)
         for c in layout["containment"]
     ]
-    return nodes, edges
+    return nodes, edges, in_all
 
 
 def _periods(store: Store, iris: list[str], links: Links) -> dict[str, str]:
