@@ -92,7 +92,7 @@ def series_charts(store: Store, iri: str, links: Links) -> list[Chart]:
         iris = {r["o"].value for r in rows} | set(by_period) | {key["var"].value, key["area"].value}
         if counterpart is not None:
             iris.add(counterpart.value)
-        names = descriptions.as_graph(descriptions.labels_of(store, iris, links.base), links.base)
+        names = descriptions.as_graph(descriptions.labels_of(store, iris), links.base)
         code = store.select(f"SELECT ?c WHERE {{ {key['unit']} tlo:currencyCode ?c }}", prefixes=prefixes)
         currency = code[0]["c"].value if code else None
         unit = key["unit"].value.rsplit("/", 1)[-1]

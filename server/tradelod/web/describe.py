@@ -274,11 +274,6 @@ def to_rdflib(term: Any) -> Node:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def _values(nodes: Iterable[ox.NamedNode]) -> str:
-    # NamedNode validated the IRI, so its N-Triples form is safe to splice into a query.
-    return " ".join(sorted(str(n) for n in nodes))
-
-
 def _document_links(thing: str, document: str, base: str) -> list[ox.Triple]:
     doc, it, dataset = ox.NamedNode(document), ox.NamedNode(thing), ox.NamedNode(dataset_iri(base))
     in_dataset = ox.NamedNode(VOID_IN_DATASET)
@@ -305,13 +300,9 @@ def triples_of(store: TripleSource, iris: Iterable[str], predicate: str) -> froz
     return frozenset(_lookup(matcher(store), nodes, [ox.NamedNode(predicate)]))
 
 
-def labels_of(store: TripleSource, iris: Iterable[str], base: str) -> frozenset[ox.Triple]:
+def labels_of(store: TripleSource, iris: Iterable[str]) -> frozenset[ox.Triple]:
     """The rdfs:label triples of some IRIs (the ontology's names for the properties a page shows)."""
-    nodes = {node for node in (_node(iri) for iri in iris) if node is not None}
-    if not nodes:
-        return frozenset()
-    query = f"CONSTRUCT {{ ?r rdfs:label ?l }} WHERE {{ VALUES ?r {{ {_values(nodes)} }} ?r rdfs:label ?l }}"
-    return frozenset(store.triples(query, prefixes=all_prefixes(base)))
+    return triples_of(store, iris, _RDFS_LABEL.value)
 
 
 def named_graph(store: TripleSource, graph_iri: str) -> frozenset[ox.Triple]:

@@ -300,7 +300,7 @@ def void_view(graph: Graph, links: Links) -> dict[str, Any]:
         )
     store = get_store()
     examples = sorted(str(o) for o in graph.objects(ds, VOID.exampleResource))
-    labels = descriptions.as_graph(descriptions.labels_of(store, examples, links.base), links.base)
+    labels = descriptions.as_graph(descriptions.labels_of(store, examples), links.base)
     return {
         "schema_org": schema_org_dataset(graph, links.base),
         "title": text(ds, DCTERMS.title),

@@ -21,7 +21,6 @@ from .provenance import ArticleText, Marked, article_text, mark_figure
 from .rendering import Links, TermView, curie, label, term_view
 
 OA = Namespace("http://www.w3.org/ns/oa#")
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 #: Links the server adds to every description (document, dataset): in the RDF, not in the table.
@@ -278,7 +277,7 @@ def page_context(store: Any, graph: Graph, base: str) -> frozenset[Any]:
     from . import describe as descriptions
 
     # Index lookups from the terms the page holds, not a query to parse and plan on every page.
-    found = descriptions.triples_of(store, {str(p) for p in graph.predicates()}, RDFS_LABEL)
+    found = descriptions.labels_of(store, {str(p) for p in graph.predicates()})
     units = {str(o) for o in graph.objects(None, URIRef(f"{base}ontology#unit"))}
     return found | descriptions.triples_of(store, units, f"{base}ontology#currencyCode")
 

@@ -127,7 +127,7 @@ def trade_graph(store: Store, links: Links, limit: int) -> tuple[list[Node], lis
     trade = layout["edges"]
     figures = [e["figure"] for e in trade if e.get("figure")]
     iris = {n["iri"] for n in layout["nodes"]} | {e["iri"] for e in trade}
-    graph = descriptions.as_graph(descriptions.labels_of(store, iris | set(figures), links.base), links.base)
+    graph = descriptions.as_graph(descriptions.labels_of(store, iris | set(figures)), links.base)
     shown = _figures(store, figures, links)
     periods = _periods(store, figures, links)
 
@@ -165,9 +165,7 @@ def _periods(store: Store, iris: list[str], links: Links) -> dict[str, str]:
         f"SELECT ?o ?p WHERE {{ VALUES ?o {{ {nodes} }} ?o tlo:refPeriod ?p }}",
         prefixes=all_prefixes(links.base),
     )
-    graph = descriptions.as_graph(
-        descriptions.labels_of(store, {r["p"].value for r in rows}, links.base), links.base
-    )
+    graph = descriptions.as_graph(descriptions.labels_of(store, {r["p"].value for r in rows}), links.base)
     return {r["o"].value: label(graph, descriptions.to_rdflib(r["p"]), links.lang) or "" for r in rows}
 
 
@@ -193,7 +191,7 @@ def class_counts(store: Store, links: Links) -> list[dict[str, Any]]:
     """Every class used in the data with its number of instances, most populated first."""
     base = links.base
     counts = instances_per_class(store, base)
-    graph = descriptions.as_graph(descriptions.labels_of(store, set(counts), base), base)
+    graph = descriptions.as_graph(descriptions.labels_of(store, set(counts)), base)
     found = []
     for iri, count in counts.items():
         compact = curie(graph, iri)
@@ -260,7 +258,7 @@ def browse_class(compact: str) -> Response:
         | {row["period"].value for row in rows if "period" in row}
         | {cls.value}
     )
-    graph = descriptions.as_graph(descriptions.labels_of(store, iris, base), base)
+    graph = descriptions.as_graph(descriptions.labels_of(store, iris), base)
     figures = any("value" in row for row in rows)
     periods = any("period" in row for row in rows)
     columns = [
@@ -390,7 +388,7 @@ def search() -> Response:
 
 
 def _type_labels(store: Store, types: set[str], links: Links) -> dict[str, str]:
-    graph = descriptions.as_graph(descriptions.labels_of(store, types, links.base), links.base)
+    graph = descriptions.as_graph(descriptions.labels_of(store, types), links.base)
     return {
         t: label(graph, descriptions.to_rdflib(ox.NamedNode(t)), links.lang) or curie(graph, t) for t in types
     }
